@@ -1,0 +1,26 @@
+/** Metadata of one file of a site. `path` is site-relative with no leading slash, e.g. `public/index.html`. */
+export interface FileEntry {
+  path: string
+  size: number
+  /** A strong validator that changes whenever the content changes (quoted, as sent in `ETag`). */
+  etag: string
+  /** Last modification, milliseconds since the epoch. */
+  mtime: number
+}
+
+/**
+ * Where a site's files live. The in-memory store implements it now; the
+ * Yjs-backed site document implements it later. Paths are site-relative.
+ */
+export interface FileStore {
+  /** Metadata of a file, or null when there is none at `path`. */
+  stat(path: string): Promise<FileEntry | null>
+  /** Content of a file, or null when there is none at `path`. */
+  read(path: string): Promise<Uint8Array | null>
+  /** Every file whose path starts with `prefix` (all files when omitted), sorted by path. */
+  list(prefix?: string): Promise<FileEntry[]>
+  /** Create or replace a file; strings are stored as UTF-8. */
+  write(path: string, data: Uint8Array | string): Promise<FileEntry>
+  /** Remove a file; false when there was none. */
+  delete(path: string): Promise<boolean>
+}
