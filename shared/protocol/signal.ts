@@ -1,0 +1,199 @@
+import { z } from 'zod'
+import { SiteNameSchema } from './site'
+
+// The signaling wire: JSON text messages over the WebSocket at /_ps/signal,
+// plus binary relay frames. PROTOCOL.md ("Signaling") documents both.
+
+/** Largest signaling message, text or binary, in bytes (UTF-8 for text). */
+export const MAX_SIGNAL_BYTES = 64 * 1024
+/** Length of a session id: 16 base64url characters (96 random bits). */
+export const SESSION_ID_LENGTH = 16
+
+/** A session id as the server mints it. */
+export const SessionIdSchema = z.string().regex(/^[\w-]{16}$/, 'a session id is 16 base64url characters')
+/** An owner token (the server mints 43 base64url characters). */
+export const TokenSchema = z.string().min(1, 'the token is empty').max(256, 'the token is too long')
+
+/** An SDP offer or answer, as RTCSessionDescriptionInit. */
+export const DescriptionSchema = z.object({
+  type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+  sdp: z.string(),
+})
+/** An ICE candidate, as RTCIceCandidateInit (`candidate` left out means "", as in WebRTC). */
+export const CandidateSchema = z.object({
+  candidate: z.string().optional(),
+  sdpMid: z.string().nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(65535).nullable().optional(),
+  usernameFragment: z.string().nullable().optional(),
+})
+/** What one side of a session tells the other: a description, or a candidate (null: end of candidates). */
+export const SignalDataSchema = z.union([
+  z.object({ description: DescriptionSchema }),
+  z.object({ candidate: CandidateSchema.nullable() }),
+])
+/** One STUN/TURN server, as RTCIceServer. */
+export const IceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+})
+
+const HostMessageSchema = z.object({ type: z.literal('host'), site: SiteNameSchema, token: TokenSchema.optional() })
+const VisitMessageSchema = z.object({ type: z.literal('visit'), site: SiteNameSchema })
+const SignalMessageSchema = z.object({ type: z.literal('signal'), session: SessionIdSchema, data: SignalDataSchema })
+const LeaveMessageSchema = z.object({ type: z.literal('leave'), session: SessionIdSchema })
+const PingMessageSchema = z.object({ type: z.literal('ping') })
+
+/** Every message a client (host or visitor) sends to the signaling server. */
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  HostMessageSchema,
+  VisitMessageSchema,
+  SignalMessageSchema,
+  LeaveMessageSchema,
+  PingMessageSchema,
+])
+
+/** Protocol error codes. */
+export const SIGNAL_ERROR_CODES = [
+  'bad-json', 'bad-message', 'unknown-type', 'too-large', 'name-taken',
+  'already-hosting', 'no-host', 'not-your-session', 'bad-origin', 'internal',
+] as const
+/** A protocol error code. */
+export type SignalErrorCode = typeof SIGNAL_ERROR_CODES[number]
+/** Schema of a protocol error code. */
+export const SignalErrorCodeSchema = z.enum(SIGNAL_ERROR_CODES)
+/** What each error code means; the default text of an `error` message. */
+export const SIGNAL_ERRORS: Record<SignalErrorCode, string> = {
+  'bad-json': 'the text message is not JSON',
+  'bad-message': 'the message does not match its type\'s schema',
+  'unknown-type': 'no client message has this type',
+  'too-large': `the message is over ${MAX_SIGNAL_BYTES} bytes`,
+  'name-taken': 'that name is taken',
+  'already-hosting': 'this connection already hosts a site',
+  'no-host': 'no host is online for that site',
+  'not-your-session': 'you are not a party to that session',
+  'bad-origin': 'pages of this origin may not use this signaling server',
+  'internal': 'the server failed; the message was dropped',
+}
+
+const HostingMessageSchema = z.object({ type: z.literal('hosting'), site: SiteNameSchema, token: TokenSchema })
+const VisitingMessageSchema = z.object({ type: z.literal('visiting'), session: SessionIdSchema, site: SiteNameSchema, iceServers: z.array(IceServerSchema) })
+const VisitorMessageSchema = z.object({ type: z.literal('visitor'), session: SessionIdSchema })
+const SessionClosedMessageSchema = z.object({ type: z.literal('session-closed'), session: SessionIdSchema, reason: z.enum(['visitor-left', 'host-left']) })
+const PongMessageSchema = z.object({ type: z.literal('pong') })
+const ErrorMessageSchema = z.object({ type: z.literal('error'), code: SignalErrorCodeSchema, message: z.string() })
+
+/** Every message the signaling server sends to a client. */
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  HostingMessageSchema,
+  VisitingMessageSchema,
+  VisitorMessageSchema,
+  SignalMessageSchema,
+  SessionClosedMessageSchema,
+  PongMessageSchema,
+  ErrorMessageSchema,
+])
+
+export type ClientMessage = z.infer<typeof ClientMessageSchema>
+export type ServerMessage = z.infer<typeof ServerMessageSchema>
+export type ClientMessageType = ClientMessage['type']
+export type SignalData = z.infer<typeof SignalDataSchema>
+export type IceServer = z.infer<typeof IceServerSchema>
+export type ErrorMessage = z.infer<typeof ErrorMessageSchema>
+export type SessionClosedReason = z.infer<typeof SessionClosedMessageSchema>['reason']
+
+/** An `error` message with `code`; the text defaults to the code's meaning. */
+export function signalError(code: SignalErrorCode, message: string = SIGNAL_ERRORS[code]): ErrorMessage {
+  return { type: 'error', code, message }
+}
+
+/** A decoded message, or the `error` message to answer it with. */
+export type SignalDecodeResult<T> = { ok: true, message: T } | { ok: false, error: ErrorMessage }
+
+/** Encode a signaling message as JSON text; throws a RangeError over MAX_SIGNAL_BYTES. */
+export function encodeSignal(message: ClientMessage | ServerMessage): string {
+  const text = JSON.stringify(message)
+  if (isOverSignalLimit(text)) throw new RangeError(`signaling message over ${MAX_SIGNAL_BYTES} bytes`)
+  return text
+}
+
+/** Decode a client message (what the server receives); never throws. */
+export function decodeSignal(text: string): SignalDecodeResult<ClientMessage> {
+  return decodeWith(text, ClientMessageSchema, clientTypes)
+}
+
+/** Decode a server message (what a client receives); never throws. */
+export function decodeServerSignal(text: string): SignalDecodeResult<ServerMessage> {
+  return decodeWith(text, ServerMessageSchema, serverTypes)
+}
+
+const clientTypes: ReadonlySet<string> = new Set(ClientMessageSchema.options.map(option => option.shape.type.value))
+const serverTypes: ReadonlySet<string> = new Set(ServerMessageSchema.options.map(option => option.shape.type.value))
+const EnvelopeSchema = z.looseObject({ type: z.string() })
+
+function decodeWith<T>(text: string, schema: z.ZodType<T>, types: ReadonlySet<string>): SignalDecodeResult<T> {
+  if (isOverSignalLimit(text)) return { ok: false, error: signalError('too-large') }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  }
+  catch (error) {
+    return { ok: false, error: signalError('bad-json', `the message is not JSON: ${String(error)}`) }
+  }
+  const envelope = EnvelopeSchema.safeParse(json)
+  if (!envelope.success) return { ok: false, error: signalError('bad-message', 'a message is a JSON object with a string "type"') }
+  if (!types.has(envelope.data.type)) {
+    return { ok: false, error: signalError('unknown-type', `unknown message type "${envelope.data.type.slice(0, 40)}"`) }
+  }
+  const parsed = schema.safeParse(json)
+  if (parsed.success) return { ok: true, message: parsed.data }
+  const issue = parsed.error.issues[0]
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+  return { ok: false, error: signalError('bad-message', `bad "${envelope.data.type}" message: ${where}${issue?.message ?? 'invalid'}`) }
+}
+
+/** Whether `text` is over MAX_SIGNAL_BYTES in UTF-8, without encoding it when the answer is clear. */
+export function isOverSignalLimit(text: string): boolean {
+  // A UTF-16 code unit takes 1 to 3 bytes of UTF-8.
+  if (text.length > MAX_SIGNAL_BYTES) return true
+  if (text.length * 3 <= MAX_SIGNAL_BYTES) return false
+  return new TextEncoder().encode(text).length > MAX_SIGNAL_BYTES
+}
+
+/** Largest payload of one relay frame. */
+export const MAX_RELAY_PAYLOAD_BYTES = MAX_SIGNAL_BYTES - 1 - SESSION_ID_LENGTH
+
+/** A decoded relay frame (the payload is a view into the frame), or the `error` message to answer it with. */
+export type RelayDecodeResult = { ok: true, session: string, payload: Uint8Array } | { ok: false, error: ErrorMessage }
+
+/** Build a relay frame `[u8 n][n bytes: session id][payload]`; throws on a bad id or an oversized frame. */
+export function encodeRelay(session: string, payload: Uint8Array): Uint8Array {
+  if (!SessionIdSchema.safeParse(session).success) throw new TypeError(`not a session id: ${session}`)
+  if (payload.length > MAX_RELAY_PAYLOAD_BYTES) throw new RangeError(`relay payload over ${MAX_RELAY_PAYLOAD_BYTES} bytes`)
+  const frame = new Uint8Array(1 + session.length + payload.length)
+  frame[0] = session.length
+  for (let i = 0; i < session.length; i++) frame[1 + i] = session.charCodeAt(i)
+  frame.set(payload, 1 + session.length)
+  return frame
+}
+
+/** Split a relay frame into its session id and payload; never throws. */
+export function decodeRelay(frame: Uint8Array): RelayDecodeResult {
+  if (frame.length > MAX_SIGNAL_BYTES) return { ok: false, error: signalError('too-large') }
+  const n = frame[0] ?? 0
+  if (n === 0 || frame.length < 1 + n) return { ok: false, error: signalError('bad-message', 'a relay frame is [u8 n][n bytes: session id][payload]') }
+  const session = String.fromCharCode(...frame.subarray(1, 1 + n))
+  if (!SessionIdSchema.safeParse(session).success) return { ok: false, error: signalError('bad-message', 'the relay frame\'s session id is malformed') }
+  return { ok: true, session, payload: frame.subarray(1 + n) }
+}
+
+/**
+ * Whether bytes whose frame type is unknown are a relay frame rather than
+ * JSON text: a relay frame starts with a control byte (n), JSON text with
+ * "{" or whitespace. For runtimes that hand text and binary frames over
+ * alike (crossws's Node adapter).
+ */
+export function isRelayFrame(bytes: Uint8Array): boolean {
+  const first = bytes[0]
+  return first !== undefined && first > 0 && first < 0x20 && first !== 0x09 && first !== 0x0a && first !== 0x0d
+}
