@@ -1,0 +1,28 @@
+import type { ClientMessage, ClientMessageType, IceServer, ServerMessage } from '../../../shared/protocol/signal'
+import type { SiteRegistry } from './registry'
+import type { PeerEntry, SignalingState } from './state'
+
+/** A tagged logger (consola's, or console behind a prefix). */
+export interface SignalingLog {
+  info(message: string, ...args: unknown[]): void
+  warn(message: string, ...args: unknown[]): void
+  error(message: string, ...args: unknown[]): void
+}
+
+/** What every message handler may use. */
+export interface HubContext {
+  state: SignalingState
+  registry: SiteRegistry
+  iceServers: IceServer[]
+  log: SignalingLog
+  /** Send a message to a connected peer; a failed send is logged, never thrown. */
+  send(peerId: string, message: ServerMessage): void
+  /** Send a binary frame to a connected peer; a failed send is logged, never thrown. */
+  sendBinary(peerId: string, bytes: Uint8Array): void
+}
+
+/** The client message of type `T`. */
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>
+
+/** Handles one type of client message; `from` is who the connection says sent it. */
+export type SignalHandler<T extends ClientMessageType> = (ctx: HubContext, from: PeerEntry, message: ClientMessageOf<T>) => void | Promise<void>

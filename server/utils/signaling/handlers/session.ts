@@ -1,0 +1,28 @@
+import { signalError } from '../../../../shared/protocol/signal'
+import type { HubContext, SignalHandler } from '../context'
+
+/** The error a peer gets for naming a session it is not a party to. */
+export function sendNotYourSession(ctx: HubContext, peerId: string, session: string): void {
+  ctx.send(peerId, signalError('not-your-session', `you are not a party to session ${session}`))
+}
+
+/** `signal`: relay SDP or ICE to the other party of the session, rebuilt from the parsed fields only. */
+export const signalMessageHandler: SignalHandler<'signal'> = (ctx, from, message) => {
+  const link = ctx.state.counterpart(message.session, from.peer.id)
+  if (!link) {
+    sendNotYourSession(ctx, from.peer.id, message.session)
+    return
+  }
+  ctx.send(link.other, { type: 'signal', session: message.session, data: message.data })
+}
+
+/** `leave`: end the session; the other party learns who left. */
+export const leaveMessageHandler: SignalHandler<'leave'> = (ctx, from, message) => {
+  const link = ctx.state.counterpart(message.session, from.peer.id)
+  if (!link) {
+    sendNotYourSession(ctx, from.peer.id, message.session)
+    return
+  }
+  ctx.state.closeSession(message.session)
+  ctx.send(link.other, { type: 'session-closed', session: message.session, reason: link.reason })
+}

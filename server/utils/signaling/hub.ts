@@ -1,0 +1,109 @@
+import { MAX_SIGNAL_BYTES, decodeSignal, encodeSignal, signalError, type IceServer, type ServerMessage } from '../../../shared/protocol/signal'
+import type { HubContext, SignalingLog } from './context'
+import { signalHandlers } from './handlers'
+import type { SiteRegistry } from './registry'
+import { forwardRelayFrame } from './relay'
+import { SignalingState, type PeerEntry, type SignalingPeer } from './state'
+
+/** What a signaling hub needs. */
+export interface SignalingHubOptions {
+  registry: SiteRegistry
+  iceServers: IceServer[]
+  log: SignalingLog
+}
+
+/** The signaling hub: one per process; transports call it for each connection event. */
+export interface SignalingHub {
+  connect(peer: SignalingPeer): void
+  /** Handle one message (text: JSON; binary: a relay frame). Resolves when handled; never rejects. */
+  message(peerId: string, data: string | Uint8Array): Promise<void>
+  /** Forget a peer; the other party of each of its sessions gets `session-closed`. */
+  disconnect(peerId: string): void
+  /** Live counts, for logs and tests. */
+  stats(): { peers: number, sessions: number }
+}
+
+/** Create the signaling hub: host registration, visitor introduction, SDP/ICE and relay forwarding. */
+export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
+  const state = new SignalingState()
+  const { log } = options
+  const deliver = (peerId: string, what: string, write: (peer: SignalingPeer) => void) => {
+    const entry = state.peers.get(peerId)
+    if (!entry) return
+    try {
+      write(entry.peer)
+    }
+    catch (error) {
+      log.warn(`could not send ${what} to ${peerId}`, error)
+    }
+  }
+  const ctx: HubContext = {
+    state,
+    registry: options.registry,
+    iceServers: options.iceServers,
+    log,
+    send: (peerId, message: ServerMessage) => deliver(peerId, message.type, peer => peer.send(encodeSignal(message))),
+    sendBinary: (peerId, bytes) => deliver(peerId, 'a relay frame', peer => peer.sendBinary(bytes)),
+  }
+
+  async function handleText(from: PeerEntry, text: string): Promise<void> {
+    const decoded = decodeSignal(text)
+    if (!decoded.ok) {
+      ctx.send(from.peer.id, decoded.error)
+      return
+    }
+    const handler = signalHandlers.get(decoded.message.type)
+    if (!handler) {
+      ctx.send(from.peer.id, signalError('unknown-type'))
+      return
+    }
+    await handler(ctx, from, decoded.message)
+  }
+
+  function handleBinary(from: PeerEntry, bytes: Uint8Array): void {
+    if (bytes.length > MAX_SIGNAL_BYTES) {
+      ctx.send(from.peer.id, signalError('too-large', `the frame is over ${MAX_SIGNAL_BYTES} bytes; it was dropped`))
+      return
+    }
+    forwardRelayFrame(ctx, from, bytes)
+  }
+
+  function disconnect(peerId: string): void {
+    const entry = state.peers.get(peerId)
+    if (!entry) return
+    state.removeHost(peerId)
+    for (const id of [...entry.sessions]) {
+      const link = state.counterpart(id, peerId)
+      state.closeSession(id)
+      if (link) ctx.send(link.other, { type: 'session-closed', session: id, reason: link.reason })
+    }
+    state.peers.delete(peerId)
+  }
+
+  return {
+    connect(peer) {
+      if (state.peers.has(peer.id)) {
+        log.warn(`peer ${peer.id} connected twice; its first connection is forgotten`)
+        disconnect(peer.id)
+      }
+      state.peers.set(peer.id, { peer, site: null, claiming: false, sessions: new Set() })
+    },
+    async message(peerId, data) {
+      const from = state.peers.get(peerId)
+      if (!from) {
+        log.warn(`message from unknown peer ${peerId} ignored`)
+        return
+      }
+      try {
+        if (typeof data === 'string') await handleText(from, data)
+        else handleBinary(from, data)
+      }
+      catch (error) {
+        log.error(`failed to handle a message from ${peerId}`, error)
+        ctx.send(peerId, signalError('internal'))
+      }
+    },
+    disconnect,
+    stats: () => ({ peers: state.peers.size, sessions: state.sessions.size }),
+  }
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto'
+import type { SessionClosedReason } from '../../../shared/protocol/signal'
+
+/** One WebSocket connection as the hub sees it; the route adapts crossws peers to this. */
+export interface SignalingPeer {
+  id: string
+  send(text: string): void
+  sendBinary(bytes: Uint8Array): void
+  close(code?: number, reason?: string): void
+}
+
+/** A connected peer and what it does: the site it hosts (if any) and the sessions it is in. */
+export interface PeerEntry {
+  peer: SignalingPeer
+  site: string | null
+  /** A `host` claim is in flight. */
+  claiming: boolean
+  sessions: Set<string>
+}
+
+/** A visitor introduced to a host of `site`. */
+export interface Session {
+  id: string
+  site: string
+  host: string
+  visitor: string
+}
+
+/** The hub's tables: peers, hosts per site, sessions. No I/O. */
+export class SignalingState {
+  readonly peers = new Map<string, PeerEntry>()
+  readonly sessions = new Map<string, Session>()
+  private readonly hosts = new Map<string, Set<string>>()
+
+  /** Record that `peerId` hosts `site`. */
+  addHost(peerId: string, site: string): void {
+    const entry = this.peers.get(peerId)
+    if (!entry) return
+    entry.site = site
+    const set = this.hosts.get(site) ?? new Set<string>()
+    set.add(peerId)
+    this.hosts.set(site, set)
+  }
+
+  /** Forget that `peerId` hosts a site. */
+  removeHost(peerId: string): void {
+    const site = this.peers.get(peerId)?.site
+    if (!site) return
+    const set = this.hosts.get(site)
+    set?.delete(peerId)
+    if (set?.size === 0) this.hosts.delete(site)
+  }
+
+  /** The live host of `site` serving the fewest sessions (the earliest on a tie), never `except`. */
+  pickHost(site: string, except: string): string | undefined {
+    let best: { id: string, load: number } | undefined
+    for (const id of this.hosts.get(site) ?? []) {
+      if (id === except) continue
+      const load = this.served(id)
+      if (!best || load < best.load) best = { id, load }
+    }
+    return best?.id
+  }
+
+  /** Open a session between `host` and `visitor`, with a fresh id. */
+  openSession(site: string, host: string, visitor: string): Session {
+    let id = mintSessionId()
+    while (this.sessions.has(id)) id = mintSessionId()
+    const session = { id, site, host, visitor }
+    this.sessions.set(id, session)
+    this.peers.get(host)?.sessions.add(id)
+    this.peers.get(visitor)?.sessions.add(id)
+    return session
+  }
+
+  /** End a session; returns it, or undefined when it was already gone. */
+  closeSession(id: string): Session | undefined {
+    const session = this.sessions.get(id)
+    if (!session) return undefined
+    this.sessions.delete(id)
+    this.peers.get(session.host)?.sessions.delete(id)
+    this.peers.get(session.visitor)?.sessions.delete(id)
+    return session
+  }
+
+  /** The other party of session `id`, when `peerId` is in it; undefined otherwise. */
+  counterpart(id: string, peerId: string): { session: Session, other: string, reason: SessionClosedReason } | undefined {
+    const session = this.sessions.get(id)
+    if (session?.host === peerId) return { session, other: session.visitor, reason: 'host-left' }
+    if (session?.visitor === peerId) return { session, other: session.host, reason: 'visitor-left' }
+    return undefined
+  }
+
+  private served(hostId: string): number {
+    let count = 0
+    for (const id of this.peers.get(hostId)?.sessions ?? []) {
+      if (this.sessions.get(id)?.host === hostId) count++
+    }
+    return count
+  }
+}
+
+function mintSessionId(): string {
+  return randomBytes(12).toString('base64url')
+}
