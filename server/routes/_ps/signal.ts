@@ -1,0 +1,61 @@
+import { signalError } from '../../../shared/protocol/signal'
+import { parseIceServers } from '../../utils/signaling/config'
+import { createSignalingHub, type SignalingHub } from '../../utils/signaling/hub'
+import { toSignalingData } from '../../utils/signaling/incoming'
+import { createTaggedLog } from '../../utils/signaling/log'
+import { isAllowedSignalingOrigin } from '../../utils/signaling/origin'
+import { createStorageSiteRegistry } from '../../utils/signaling/registry'
+import { siteOriginPattern } from '../../utils/site-host'
+
+// The signaling WebSocket at /_ps/signal: a thin adapter from crossws peers
+// to the hub in server/utils/signaling (see shared/protocol/PROTOCOL.md).
+const log = createTaggedLog('signal')
+let hub: SignalingHub | undefined
+const attached = new Set<string>()
+
+function useSignalingHub(): SignalingHub {
+  hub ??= createSignalingHub({
+    registry: createStorageSiteRegistry(useStorage('data')),
+    iceServers: parseIceServers(useRuntimeConfig().public.iceServers, log),
+    log,
+  })
+  return hub
+}
+
+/** Hand a crossws peer to the hub once, whichever of `open` and the first `message` hook runs first. */
+function attach(peer: { id: string, send(data: unknown): unknown, close(code?: number, reason?: string): void }): SignalingHub {
+  const signaling = useSignalingHub()
+  if (attached.has(peer.id)) return signaling
+  attached.add(peer.id)
+  signaling.connect({
+    id: peer.id,
+    send: text => peer.send(text),
+    sendBinary: bytes => peer.send(bytes),
+    close: (code, reason) => peer.close(code, reason),
+  })
+  return signaling
+}
+
+export default defineWebSocketHandler({
+  upgrade(request) {
+    const origin = request.headers.get('origin')
+    const host = request.headers.get('host') ?? new URL(request.url).host
+    if (isAllowedSignalingOrigin(origin, host, siteOriginPattern())) return
+    log.warn(`refused a signaling connection from origin ${origin} (host ${host})`)
+    const body = JSON.stringify(signalError('bad-origin', `pages of ${origin} may not use this signaling server`))
+    return new Response(body, { status: 403, statusText: 'Forbidden', headers: { 'content-type': 'application/json' } })
+  },
+  open(peer) {
+    attach(peer)
+  },
+  async message(peer, message) {
+    await attach(peer).message(peer.id, toSignalingData(message.rawData, () => message.uint8Array()))
+  },
+  close(peer) {
+    attached.delete(peer.id)
+    useSignalingHub().disconnect(peer.id)
+  },
+  error(peer, error) {
+    log.warn(`socket error on ${peer.id}`, error)
+  },
+})
