@@ -23,10 +23,7 @@ export interface SignalingHub {
   stats(): { peers: number, sessions: number }
 }
 
-/** Create the signaling hub: host registration, visitor introduction, SDP/ICE and relay forwarding. */
-export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
-  const state = new SignalingState()
-  const { log } = options
+function createHubContext(state: SignalingState, options: SignalingHubOptions): HubContext {
   const deliver = (peerId: string, what: string, write: (peer: SignalingPeer) => void) => {
     const entry = state.peers.get(peerId)
     if (!entry) return
@@ -34,57 +31,63 @@ export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
       write(entry.peer)
     }
     catch (error) {
-      log.warn(`could not send ${what} to ${peerId}`, error)
+      options.log.warn(`could not send ${what} to ${peerId}`, error)
     }
   }
-  const ctx: HubContext = {
+  return {
     state,
     registry: options.registry,
     iceServers: options.iceServers,
-    log,
+    log: options.log,
     send: (peerId, message: ServerMessage) => deliver(peerId, message.type, peer => peer.send(encodeSignal(message))),
     sendBinary: (peerId, bytes) => deliver(peerId, 'a relay frame', peer => peer.sendBinary(bytes)),
   }
+}
 
-  async function handleText(from: PeerEntry, text: string): Promise<void> {
-    const decoded = decodeSignal(text)
-    if (!decoded.ok) {
-      ctx.send(from.peer.id, decoded.error)
-      return
-    }
-    const handler = signalHandlers.get(decoded.message.type)
-    if (!handler) {
-      ctx.send(from.peer.id, signalError('unknown-type'))
-      return
-    }
-    await handler(ctx, from, decoded.message)
+async function handleText(ctx: HubContext, from: PeerEntry, text: string): Promise<void> {
+  const decoded = decodeSignal(text)
+  if (!decoded.ok) {
+    ctx.send(from.peer.id, decoded.error)
+    return
   }
-
-  function handleBinary(from: PeerEntry, bytes: Uint8Array): void {
-    if (bytes.length > MAX_SIGNAL_BYTES) {
-      ctx.send(from.peer.id, signalError('too-large', `the frame is over ${MAX_SIGNAL_BYTES} bytes; it was dropped`))
-      return
-    }
-    forwardRelayFrame(ctx, from, bytes)
+  const handler = signalHandlers.get(decoded.message.type)
+  if (!handler) {
+    ctx.send(from.peer.id, signalError('unknown-type'))
+    return
   }
+  await handler(ctx, from, decoded.message)
+}
 
-  function disconnect(peerId: string): void {
-    const entry = state.peers.get(peerId)
-    if (!entry) return
-    state.removeHost(peerId)
-    for (const id of [...entry.sessions]) {
-      const link = state.counterpart(id, peerId)
-      state.closeSession(id)
-      if (link) ctx.send(link.other, { type: 'session-closed', session: id, reason: link.reason })
-    }
-    state.peers.delete(peerId)
+function handleBinary(ctx: HubContext, from: PeerEntry, bytes: Uint8Array): void {
+  if (bytes.length > MAX_SIGNAL_BYTES) {
+    ctx.send(from.peer.id, signalError('too-large', `the frame is over ${MAX_SIGNAL_BYTES} bytes; it was dropped`))
+    return
   }
+  forwardRelayFrame(ctx, from, bytes)
+}
 
+function disconnectPeer(ctx: HubContext, peerId: string): void {
+  const entry = ctx.state.peers.get(peerId)
+  if (!entry) return
+  ctx.state.removeHost(peerId)
+  for (const id of [...entry.sessions]) {
+    const link = ctx.state.counterpart(id, peerId)
+    ctx.state.closeSession(id)
+    if (link) ctx.send(link.other, { type: 'session-closed', session: id, reason: link.reason })
+  }
+  ctx.state.peers.delete(peerId)
+}
+
+/** Create the signaling hub: host registration, visitor introduction, SDP/ICE and relay forwarding. */
+export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
+  const state = new SignalingState()
+  const ctx = createHubContext(state, options)
+  const { log } = options
   return {
     connect(peer) {
       if (state.peers.has(peer.id)) {
         log.warn(`peer ${peer.id} connected twice; its first connection is forgotten`)
-        disconnect(peer.id)
+        disconnectPeer(ctx, peer.id)
       }
       state.peers.set(peer.id, { peer, site: null, claiming: false, sessions: new Set() })
     },
@@ -95,15 +98,15 @@ export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
         return
       }
       try {
-        if (typeof data === 'string') await handleText(from, data)
-        else handleBinary(from, data)
+        if (typeof data === 'string') await handleText(ctx, from, data)
+        else handleBinary(ctx, from, data)
       }
       catch (error) {
         log.error(`failed to handle a message from ${peerId}`, error)
         ctx.send(peerId, signalError('internal'))
       }
     },
-    disconnect,
+    disconnect: peerId => disconnectPeer(ctx, peerId),
     stats: () => ({ peers: state.peers.size, sessions: state.sessions.size }),
   }
 }

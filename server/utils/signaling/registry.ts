@@ -27,28 +27,29 @@ function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest()
 }
 
+async function claimIn(store: SiteStore, key: string, token?: string): Promise<SiteClaim> {
+  const raw = await store.getItem(key)
+  if (raw === null || raw === undefined) {
+    const minted = randomBytes(32).toString('base64url')
+    await store.setItem(key, { tokenHash: hashToken(minted).toString('hex'), createdAt: new Date().toISOString() })
+    return { ok: true, token: minted }
+  }
+  const stored = StoredSiteSchema.safeParse(raw)
+  if (!stored.success) throw new Error(`corrupt registry entry ${key}`)
+  if (token === undefined) return { ok: false }
+  const same = timingSafeEqual(Buffer.from(stored.data.tokenHash, 'hex'), hashToken(token))
+  return same ? { ok: true, token } : { ok: false }
+}
+
 /** A site registry over a key-value store; claims of one name are serialised in this process. */
 export function createStorageSiteRegistry(store: SiteStore, prefix = 'signaling:sites:'): SiteRegistry {
   const queues = new Map<string, Promise<unknown>>()
-  async function claimNow(site: string, token?: string): Promise<SiteClaim> {
-    const key = `${prefix}${site}`
-    const raw = await store.getItem(key)
-    if (raw === null || raw === undefined) {
-      const minted = randomBytes(32).toString('base64url')
-      await store.setItem(key, { tokenHash: hashToken(minted).toString('hex'), createdAt: new Date().toISOString() })
-      return { ok: true, token: minted }
-    }
-    const stored = StoredSiteSchema.safeParse(raw)
-    if (!stored.success) throw new Error(`corrupt registry entry for site "${site}"`)
-    if (token === undefined) return { ok: false }
-    const same = timingSafeEqual(Buffer.from(stored.data.tokenHash, 'hex'), hashToken(token))
-    return same ? { ok: true, token } : { ok: false }
-  }
   return {
     claim(site, token) {
       // Two first claims of a name must not both mint a token: run one claim of a name at a time.
       const previous = queues.get(site) ?? Promise.resolve()
-      const next = previous.then(() => claimNow(site, token))
+      const next = previous.then(() => claimIn(store, `${prefix}${site}`, token))
+      // The caller gets `next` with its error; the queue only waits for it to settle.
       const settled = next.then(() => undefined, () => undefined)
       queues.set(site, settled)
       void settled.then(() => {
