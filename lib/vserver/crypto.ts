@@ -32,7 +32,7 @@ export function base64UrlEncode(bytes: Uint8Array): string {
 }
 
 /** Bytes of a URL-safe base64 string, or null when it is not one. */
-export function base64UrlDecode(text: string): Uint8Array | null {
+export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[\w-]*$/.test(text) || text.length % 4 === 1) return null
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
   return Uint8Array.from(binary, char => char.charCodeAt(0))
@@ -48,7 +48,8 @@ export function randomId(bytes = 16): string {
 
 /** SHA-256 of a string (as UTF-8) or of bytes, as lower-case hex. */
 export async function sha256(input: string | Uint8Array): Promise<string> {
-  const bytes = typeof input === 'string' ? encoder.encode(input) : input
+  // A copy: WebCrypto takes no views of a SharedArrayBuffer.
+  const bytes = typeof input === 'string' ? encoder.encode(input) : new Uint8Array(input)
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
   return Array.from(digest, byte => byte.toString(16).padStart(2, '0')).join('')
 }
@@ -61,7 +62,7 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return difference === 0
 }
 
-async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits'])
   const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, HASH_BYTES * 8)
   return new Uint8Array(bits)
@@ -83,7 +84,7 @@ export async function hashPassword(password: string, iterations = PBKDF2_ITERATI
   return `pbkdf2$${iterations}$${base64UrlEncode(salt)}$${base64UrlEncode(hash)}`
 }
 
-interface ParsedHash { iterations: number, salt: Uint8Array, hash: Uint8Array }
+interface ParsedHash { iterations: number, salt: Uint8Array<ArrayBuffer>, hash: Uint8Array }
 
 function parseHash(encoded: unknown): ParsedHash | null {
   if (typeof encoded !== 'string') return null
