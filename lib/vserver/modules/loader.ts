@@ -1,0 +1,146 @@
+import { bytesToBase64, randomId } from '../crypto'
+import type { FileEntry, FileStore } from '../files'
+import { ModuleError } from './errors'
+import { parseModule, type ImportRef, type ParsedModule } from './parse'
+import { resolveSpecifier } from './specifier'
+
+/** Imports a module by URL. The default is the runtime's own `import()`. */
+export type ImportModule = (url: string) => Promise<unknown>
+
+/** A module namespace: its exports by name. */
+export type ModuleNamespace = Record<string, unknown>
+
+const DATA_URL_PREFIX = 'data:text/javascript;base64,'
+const DATA_URL_PATTERN = /data:text\/javascript;base64,[\w+/=]+/g
+/** `file:line:column` in a V8 (`at f (file:1:2)`) or Firefox/Safari (`f@file:1:2`) frame. */
+const FRAME_PATTERN = /([^\s()@]+):(\d+):(\d+)/g
+const encoder = new TextEncoder()
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+const nativeImport: ImportModule = url => import(/* @vite-ignore */ url)
+
+interface Source { etag: string, text: string, parsed: ParsedModule }
+interface Compiled { etag: string, depsKey: string, url: string }
+
+function isNamespace(value: unknown): value is ModuleNamespace {
+  return typeof value === 'object' && value !== null
+}
+
+function decodeSource(bytes: Uint8Array, file: string): string {
+  try {
+    return decoder.decode(bytes)
+  }
+  catch (error) {
+    throw new ModuleError('syntax', file, `${file} is not UTF-8 text (${String(error)})`)
+  }
+}
+
+/** Replace each import literal with the URL of the module it names; offsets stay valid back to front. */
+function rewrite(text: string, imports: readonly ImportRef[], urls: readonly string[]): string {
+  let out = text
+  for (let i = imports.length - 1; i >= 0; i--) {
+    const ref = imports[i]
+    const url = urls[i]
+    if (ref && url) out = out.slice(0, ref.start) + JSON.stringify(url) + out.slice(ref.end)
+  }
+  return out
+}
+
+/**
+ * Loads a site's ES modules from its FileStore. Each file is parsed with
+ * acorn, its relative imports are resolved in the store and rewritten to the
+ * `data:` URLs of their own compiled modules, bottom-up, so the runtime never
+ * resolves a site path itself (this works in Node and in module Workers).
+ * Compiled modules are cached by file etag; an edit makes a new URL for the
+ * file and for its importers only. The runtime keeps every module it ever
+ * evaluated, so a long-lived realm grows with edits: replace the Worker now
+ * and then. A per-loader nonce in each module keeps two loaders (two sites in
+ * one realm, or tests) from sharing module instances.
+ */
+export class ModuleLoader {
+  private readonly sources = new Map<string, Source>()
+  private readonly compiled = new Map<string, Compiled>()
+  private readonly files = new Map<string, string>()
+  private readonly nonce = randomId(9)
+
+  constructor(private readonly store: FileStore, private readonly importModule: ImportModule = nativeImport) {}
+
+  /** Evaluate `file` (and what it imports) and return its namespace. Throws `ModuleError` for what the author must fix. */
+  async load(file: string): Promise<ModuleNamespace> {
+    const entry = await this.store.stat(file)
+    if (!entry) throw new ModuleError('not-found', file, `${file} does not exist`)
+    const url = await this.compile(entry, [])
+    const namespace = await this.evaluate(url, file)
+    if (!isNamespace(namespace)) throw new ModuleError('export', file, `${file} did not load as a module`)
+    return namespace
+  }
+
+  /** A stack trace with module URLs replaced by the site paths they were compiled from. */
+  mapStack(stack: string): string {
+    return stack.replace(DATA_URL_PATTERN, url => this.files.get(url) ?? '(an older version of a site module)')
+  }
+
+  /** The first frame of a mapped stack trace that is in a site file: where the author should look. */
+  locate(stack: string): { file: string, line: number, column: number } | null {
+    const known = new Set(this.files.values())
+    for (const [, file, line, column] of stack.matchAll(FRAME_PATTERN)) {
+      if (file && known.has(file)) return { file, line: Number(line), column: Number(column) }
+    }
+    return null
+  }
+
+  private async evaluate(url: string, file: string): Promise<unknown> {
+    try {
+      return await this.importModule(url)
+    }
+    catch (error) {
+      // Acorn catches nearly every syntax error first; the rest (some early errors) arrive here without a position.
+      if (error instanceof SyntaxError) throw new ModuleError('syntax', file, `${error.message} (in ${file} or a file it imports)`)
+      throw error
+    }
+  }
+
+  private async compile(entry: FileEntry, chain: readonly string[]): Promise<string> {
+    const source = await this.source(entry)
+    const path = [...chain, entry.path]
+    const urls: string[] = []
+    for (const ref of source.parsed.imports) {
+      const child = await this.resolve(ref, entry.path)
+      const loop = path.indexOf(child.path)
+      if (loop >= 0) {
+        const cycle = [...path.slice(loop), child.path].join(' → ')
+        throw new ModuleError('cycle', entry.path, `import cycle: ${cycle}. Move what both files need into a third file`, ref)
+      }
+      urls.push(await this.compile(child, path))
+    }
+    const depsKey = urls.join('\n')
+    const cached = this.compiled.get(entry.path)
+    if (cached?.etag === entry.etag && cached.depsKey === depsKey) return cached.url
+    const text = `${rewrite(source.text, source.parsed.imports, urls)}\n// ${this.nonce}`
+    const url = DATA_URL_PREFIX + bytesToBase64(encoder.encode(text))
+    this.compiled.set(entry.path, { etag: entry.etag, depsKey, url })
+    this.files.set(url, entry.path)
+    return url
+  }
+
+  private async source(entry: FileEntry): Promise<Source> {
+    const cached = this.sources.get(entry.path)
+    if (cached?.etag === entry.etag) return cached
+    const bytes = await this.store.read(entry.path)
+    if (!bytes) throw new ModuleError('not-found', entry.path, `${entry.path} does not exist`)
+    const text = decodeSource(bytes, entry.path)
+    const source = { etag: entry.etag, text, parsed: parseModule(text, entry.path) }
+    this.sources.set(entry.path, source)
+    return source
+  }
+
+  private async resolve(ref: ImportRef, importer: string): Promise<FileEntry> {
+    const candidates = resolveSpecifier(ref.specifier, importer, ref)
+    for (const candidate of candidates) {
+      const entry = await this.store.stat(candidate)
+      if (entry) return entry
+    }
+    const hint = /\.m?js$/.test(ref.specifier) ? '' : '; a site module can import .js and .mjs files only'
+    throw new ModuleError('not-found', importer, `cannot find '${ref.specifier}' (looked for ${candidates.join(', ')})${hint}`, ref)
+  }
+}
