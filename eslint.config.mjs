@@ -2,6 +2,7 @@
 import withNuxt from './.nuxt/eslint.config.mjs'
 
 export default withNuxt(
+  { ignores: ['tests/fixtures/**', 'templates/**', '.cache/**'] },
   {
     // lib/ is the Vue-free runtime: it must run in a Worker, a service worker and Node.
     files: ['lib/**/*.ts'],

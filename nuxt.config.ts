@@ -2,10 +2,26 @@
 export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
   srcDir: '.',
-  modules: ['@pinia/nuxt', '@nuxt/eslint'],
+  // Nuxt externalises its `shared` dir from the Vue server bundle and then writes the
+  // import paths one level off (Could not resolve "../../../../../shared/…"), so our
+  // shared/ code is imported by relative path and bundled like any other module.
+  dir: { shared: 'nuxt-shared' },
+  modules: ['@pinia/nuxt', '@nuxt/eslint', './modules/visitor-bundle'],
   devtools: { enabled: false },
   telemetry: false,
   typescript: { strict: true },
+  runtimeConfig: {
+    public: {
+      // Origin of each visited site; {site} and optional {port} (of the request). Env: NUXT_PUBLIC_SITE_ORIGIN.
+      siteOrigin: 'http://{site}.localhost:{port}',
+      // STUN/TURN servers for WebRTC, as RTCIceServer objects. Env: NUXT_PUBLIC_ICE_SERVERS='[{"urls":"stun:…"}]'.
+      iceServers: [] as Array<{ urls: string | string[], username?: string, credential?: string }>,
+    },
+  },
+  routeRules: {
+    // The host page runs the site's server in the browser: nothing to render on the server.
+    '/host/**': { ssr: false },
+  },
   nitro: {
     experimental: { websocket: true },
   },

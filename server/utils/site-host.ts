@@ -1,4 +1,3 @@
-import type { H3Event } from 'h3'
 import { DEFAULT_SITE_ORIGIN, siteFromHost } from '../../shared/site-origin'
 
 /** The site-origin pattern in force (runtime config `public.siteOrigin`, env NUXT_PUBLIC_SITE_ORIGIN). */
@@ -8,6 +7,6 @@ export function siteOriginPattern(): string {
 }
 
 /** The site a request is addressed to by its Host header, or null when it is for the app itself. */
-export function siteOfRequest(event: H3Event): string | null {
+export function siteOfRequest(event: Parameters<typeof getRequestHost>[0]): string | null {
   return siteFromHost(getRequestHost(event), siteOriginPattern())
 }

@@ -78,10 +78,10 @@ describe('tunnel', () => {
 
   it('an aborted request resets the stream: the host handler sees its signal abort', async () => {
     let seen: TunnelRequest | undefined
-    const handlerStarted = Promise.withResolvers<void>()
+    const handlerStarted = Promise.withResolvers<undefined>()
     const { client } = pair(async (request) => {
       seen = request
-      handlerStarted.resolve()
+      handlerStarted.resolve(undefined)
       await new Promise(resolve => request.signal.addEventListener('abort', resolve))
       return { head: { status: 200, headers: [] }, body: null }
     })

@@ -1,0 +1,75 @@
+import { SignalingClient } from '../peer/signaling-client'
+import { acceptVisitor, type IceServers } from '../peer/rtc-session'
+import { TunnelServer } from '../tunnel/server'
+import { dataChannelTransport } from '../tunnel/rtc'
+import type { VRequest, VResponse } from '../vserver/types'
+import { tunnelHandler, type RequestLogEntry } from './serve-tunnel'
+
+/** What a host tab needs to serve a site. */
+export interface HostOptions {
+  site: string
+  signalUrl: string
+  /** The owner token from an earlier registration of this name, if any. */
+  token?: string
+  iceServers: IceServers
+  handle: (request: VRequest) => Promise<VResponse>
+  onLog?: (entry: RequestLogEntry) => void
+  onVisitors?: (sessions: string[]) => void
+  onClose?: (reason: string) => void
+}
+
+/** A running host: registered with signaling, serving every visitor that arrives. */
+export interface HostSession {
+  token: string
+  visitors(): string[]
+  /** The peer connection of one visitor (benchmarks open extra channels on it). */
+  peer(session: string): RTCPeerConnection | undefined
+  stop(): void
+}
+
+/** Register `site` with signaling and serve its visitors; rejects when the name is taken. */
+export async function startHosting(options: HostOptions): Promise<HostSession> {
+  const signaling = await SignalingClient.open(options.signalUrl)
+  signaling.send(options.token ? { type: 'host', site: options.site, token: options.token } : { type: 'host', site: options.site })
+  let hosting: { token: string }
+  try {
+    hosting = await signaling.waitFor(m => (m.type === 'hosting' ? m : undefined))
+  }
+  catch (error) {
+    signaling.close()
+    throw error
+  }
+  const peers = new Map<string, RTCPeerConnection>()
+  const changed = () => options.onVisitors?.([...peers.keys()])
+  const drop = (session: string) => {
+    peers.get(session)?.close()
+    if (peers.delete(session)) changed()
+  }
+  signaling.onMessage((message) => {
+    if (message.type === 'visitor') {
+      const pc = acceptVisitor(signaling, message.session, options.iceServers, (channel) => {
+        const transport = dataChannelTransport(channel)
+        new TunnelServer(transport, tunnelHandler(options.handle, message.session, entry => options.onLog?.(entry)))
+        transport.onClose(() => drop(message.session))
+      })
+      pc.addEventListener('connectionstatechange', () => {
+        if (pc.connectionState === 'failed' || pc.connectionState === 'closed') drop(message.session)
+      })
+      peers.set(message.session, pc)
+      changed()
+    }
+    else if (message.type === 'session-closed') {
+      drop(message.session)
+    }
+  })
+  signaling.onClose(reason => options.onClose?.(reason))
+  return {
+    token: hosting.token,
+    visitors: () => [...peers.keys()],
+    peer: session => peers.get(session),
+    stop() {
+      signaling.close()
+      for (const session of [...peers.keys()]) drop(session)
+    },
+  }
+}

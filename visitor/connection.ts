@@ -1,0 +1,87 @@
+import { SignalingClient, SignalingError } from '../lib/peer/signaling-client'
+import { connectToHost, type IceServers } from '../lib/peer/rtc-session'
+import { TunnelClient } from '../lib/tunnel/client'
+import { dataChannelTransport } from '../lib/tunnel/rtc'
+import type { ShellState } from './status'
+
+const RETRY_MS = 2_000
+
+/**
+ * Keeps the visitor connected to some host of the site: asks signaling for
+ * a host, opens a data channel to it, and starts over when it goes away.
+ */
+export class HostConnection {
+  private client: TunnelClient | null = null
+  private waiters: Array<(client: TunnelClient) => void> = []
+  private signaling: SignalingClient | null = null
+
+  constructor(
+    private readonly site: string,
+    private readonly signalUrl: string,
+    private readonly onState: (state: ShellState) => void,
+  ) {}
+
+  /** The live tunnel, waiting for one up to `timeoutMs`. */
+  ready(timeoutMs: number): Promise<TunnelClient> {
+    if (this.client) return Promise.resolve(this.client)
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no host is online for this site')), timeoutMs)
+      this.waiters.push((client) => {
+        clearTimeout(timer)
+        resolve(client)
+      })
+    })
+  }
+
+  /** Connect, and keep reconnecting for as long as the page lives. */
+  async run(): Promise<never> {
+    for (;;) {
+      try {
+        await this.connectOnce()
+      }
+      catch (error) {
+        this.client = null
+        if (error instanceof SignalingError && error.code === 'no-host') this.onState({ kind: 'offline', reason: 'no-host' })
+        else this.onState({ kind: 'offline', reason: 'error', detail: error instanceof Error ? error.message : String(error) })
+      }
+      await new Promise(resolve => setTimeout(resolve, RETRY_MS))
+    }
+  }
+
+  private async openSignaling(): Promise<SignalingClient> {
+    if (this.signaling?.isOpen) return this.signaling
+    this.signaling = await SignalingClient.open(this.signalUrl)
+    return this.signaling
+  }
+
+  private async connectOnce(): Promise<void> {
+    const signaling = await this.openSignaling()
+    signaling.send({ type: 'visit', site: this.site })
+    const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
+    const iceServers: IceServers = visiting.iceServers
+    const { pc, channel } = await connectToHost(signaling, visiting.session, iceServers)
+    const client = new TunnelClient(dataChannelTransport(channel))
+    this.client = client
+    this.onState({ kind: 'connected', relayed: false })
+    for (const waiter of this.waiters.splice(0)) waiter(client)
+    await new Promise<void>((resolve) => {
+      const offSession = signaling.onMessage((m) => {
+        if (m.type === 'session-closed' && m.session === visiting.session) finish()
+      })
+      const offClose = signaling.onClose(() => finish())
+      channel.addEventListener('close', () => finish())
+      pc.addEventListener('connectionstatechange', () => {
+        if (pc.connectionState === 'failed' || pc.connectionState === 'closed') finish()
+      })
+      function finish() {
+        offSession()
+        offClose()
+        resolve()
+      }
+    })
+    this.client = null
+    client.close()
+    pc.close()
+    this.onState({ kind: 'offline', reason: 'host-left' })
+  }
+}

@@ -1,0 +1,74 @@
+// The visitor shell: the only page Nitro serves on a site's origin. It holds
+// the peer connection to a host tab, shows the site in a full-window iframe
+// at the same path, and answers its service worker's requests through the
+// tunnel. No HTML is rewritten: the browser's own request machinery does it.
+import { z } from 'zod'
+import { HostConnection } from './connection'
+import { TunnelRequestMessageSchema, type TunnelReplyMessage } from './messages'
+import { renderStatus } from './status'
+import { followFrame } from './frame'
+
+const ConfigSchema = z.object({ site: z.string(), signalPath: z.string() })
+const REQUEST_WAIT_MS = 20_000
+
+function readConfig() {
+  const text = document.getElementById('ps-config')?.textContent ?? ''
+  return ConfigSchema.parse(JSON.parse(text))
+}
+
+async function activeWorker(): Promise<void> {
+  const registration = await navigator.serviceWorker.register('/_ps/sw.js', { scope: '/' })
+  const worker = registration.installing ?? registration.waiting ?? registration.active
+  if (!worker || worker.state === 'activated') return
+  await new Promise<void>((resolve) => {
+    worker.addEventListener('statechange', () => {
+      if (worker.state === 'activated') resolve()
+    })
+  })
+}
+
+function reply(port: MessagePort, message: TunnelReplyMessage): void {
+  port.postMessage(message, message.type === 'ps-response' && message.body ? [message.body] : [])
+}
+
+function serveRequests(connection: HostConnection): void {
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    const port = event.ports[0]
+    const parsed = TunnelRequestMessageSchema.safeParse(event.data)
+    if (!port || !parsed.success) return
+    const { head, body } = parsed.data
+    connection.ready(REQUEST_WAIT_MS)
+      .then(client => client.request(head, body ? new Uint8Array(body) : null))
+      .then(response => reply(port, { type: 'ps-response', head: response.head, body: response.body }))
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error)
+        reply(port, { type: 'ps-error', status: 503, message: `The host did not answer: ${message}.` })
+      })
+  })
+  navigator.serviceWorker.startMessages()
+}
+
+async function main(): Promise<void> {
+  const config = readConfig()
+  const status = document.getElementById('ps-status')
+  if (!status) throw new Error('shell markup is missing #ps-status')
+  const show = renderStatus.bind(null, status, config.site)
+  show({ kind: 'connecting' })
+  if (!('serviceWorker' in navigator)) {
+    show({ kind: 'offline', reason: 'error', detail: 'this browser has no service workers (a private window, or not a secure origin)' })
+    return
+  }
+  const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  const connection = new HostConnection(config.site, `${protocol}//${location.host}${config.signalPath}`, show)
+  serveRequests(connection)
+  await activeWorker()
+  void connection.run()
+  await connection.ready(24 * 3600_000)
+  followFrame(location.pathname + location.search + location.hash, config.site)
+}
+
+main().catch((error: unknown) => {
+  console.error('[shell]', error)
+  const status = document.getElementById('ps-status')
+  if (status) renderStatus(status, document.title, { kind: 'offline', reason: 'error', detail: String(error) })
+})

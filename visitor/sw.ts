@@ -1,0 +1,86 @@
+/// <reference lib="webworker" />
+// The visitor's service worker: every request the site's iframe makes —
+// navigations, links, forms, images, CSS, scripts, fetch/XHR — goes to the
+// shell page, which tunnels it to a host tab over WebRTC. Top-level
+// navigations and /_ps/ are left to the network: Nitro answers them with the
+// shell itself.
+import type { HeaderList } from '../lib/vserver/types'
+import { loadJar, saveJar } from './jar-store'
+import { TunnelReplyMessageSchema, type TunnelRequestMessage } from './messages'
+import { errorResponse } from './error-page'
+
+declare const self: ServiceWorkerGlobalScope
+
+const REPLY_TIMEOUT_MS = 60_000
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
+const jar = loadJar()
+
+self.addEventListener('install', () => {
+  void self.skipWaiting()
+})
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(self.clients.claim())
+})
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url)
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/_ps/')) return
+  if (event.request.mode === 'navigate' && event.request.destination === 'document') return
+  event.respondWith(tunnel(event.request, url))
+})
+
+/** The shell to send a request to: a top-level page of this site, the focused or visible one first. */
+async function findShell(): Promise<WindowClient | undefined> {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
+  const shells = windows.filter(client => client.frameType === 'top-level')
+  return shells.find(client => client.focused) ?? shells.find(client => client.visibilityState === 'visible') ?? shells[0]
+}
+
+async function requestHead(request: Request, url: URL): Promise<TunnelRequestMessage['head']> {
+  const headers: HeaderList = []
+  request.headers.forEach((value, name) => headers.push([name, value]))
+  if (request.referrer && request.referrer !== 'about:client') headers.push(['referer', request.referrer])
+  const cookie = (await jar).header(url)
+  if (cookie) headers.push(['cookie', cookie])
+  return { method: request.method, url: url.pathname + url.search, headers }
+}
+
+async function tunnel(request: Request, url: URL): Promise<Response> {
+  const shell = await findShell()
+  if (!shell) return errorResponse(503, 'Site not connected', 'This page is not open in a PeerServer visitor tab. Reload the page to reconnect.')
+  const head = await requestHead(request, url)
+  const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
+  const channel = new MessageChannel()
+  const reply = new Promise<unknown>((resolve) => {
+    const timer = setTimeout(() => resolve(null), REPLY_TIMEOUT_MS)
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer)
+      resolve(event.data)
+    }
+  })
+  const message: TunnelRequestMessage = { type: 'ps-request', head, body }
+  shell.postMessage(message, body ? [channel.port2, body] : [channel.port2])
+  const parsed = TunnelReplyMessageSchema.safeParse(await reply)
+  channel.port1.close()
+  if (!parsed.success) return errorResponse(504, 'No answer', 'The site did not answer in time.')
+  if (parsed.data.type === 'ps-error') return errorResponse(parsed.data.status, 'Site unavailable', parsed.data.message)
+  return toResponse(parsed.data.head, parsed.data.body, url)
+}
+
+async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, body: ReadableStream | null, url: URL): Promise<Response> {
+  const headers = new Headers()
+  let cookiesChanged = false
+  const cookies = await jar
+  for (const [name, value] of head.headers) {
+    const lower = name.toLowerCase()
+    if (lower === 'set-cookie') cookiesChanged = cookies.setFromHeader(value, url) || cookiesChanged
+    // The body arrives decoded; a stale length or encoding would corrupt it.
+    else if (lower !== 'content-encoding' && lower !== 'transfer-encoding') headers.append(name, value)
+  }
+  if (cookiesChanged) await saveJar(cookies).catch(error => console.warn('[sw] cookies not saved:', error))
+  const nullBody = NULL_BODY_STATUS.has(head.status)
+  if (nullBody) void body?.cancel()
+  if (head.status < 200) return errorResponse(502, 'Bad response', `The site answered with status ${head.status}.`)
+  return new Response(nullBody ? null : body, { status: head.status, statusText: head.statusText ?? '', headers })
+}
