@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto'
+import type { Browser, Frame, Page } from 'playwright-core'
+import type { TestServer } from '../helpers/server.ts'
+import type { BenchFile } from './site-files.ts'
+
+const RUNS = 15
+const BULK_BYTES = 20 * 1024 * 1024
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+/** Time `runs` loads of `path` in an iframe of `page` (ms, median), cache bypassed by a fresh query. */
+async function pageLoads(page: Page, path: string, runs: number): Promise<number[]> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    times.push(await page.evaluate(async ({ path, i }) => {
+      const frame = document.createElement('iframe')
+      frame.style.cssText = 'position:fixed;left:0;top:0;width:800px;height:600px;border:0;z-index:5'
+      const started = performance.now()
+      const loaded = new Promise(resolve => frame.addEventListener('load', resolve, { once: true }))
+      frame.src = `${path}?run=${i}`
+      document.body.append(frame)
+      await loaded
+      const ms = performance.now() - started
+      frame.remove()
+      return ms
+    }, { path, i }))
+  }
+  return times
+}
+
+async function host(browser: Browser, server: TestServer, site: string, files: BenchFile[]): Promise<Page> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+  const page = await context.newPage()
+  await page.goto(`${server.url}/host/${site}`)
+  await page.getByTestId('host-status').filter({ hasText: 'Serving' }).waitFor({ timeout: 20_000 })
+  await page.getByTestId('upload').setInputFiles(files)
+  await page.getByTestId(`file-public/${files.at(-1)?.name}`).waitFor()
+  return page
+}
+
+async function visitor(browser: Browser, server: TestServer, site: string): Promise<{ page: Page, frame: Frame }> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+  const page = await context.newPage()
+  await page.goto(`http://${site}.localhost:${server.port}/`)
+  await page.frameLocator('#ps-site').locator('body').waitFor({ timeout: 30_000 })
+  const frame = page.frames().find(f => f !== page.mainFrame())
+  if (!frame) throw new Error('the visitor shell shows no site frame')
+  return { page, frame }
+}
+
+/** MB/s of fetching `path` to the end inside the site's frame. */
+async function tunnelDownload(frame: Frame, path: string): Promise<number> {
+  return frame.evaluate(async (path) => {
+    const started = performance.now()
+    const response = await fetch(path)
+    const reader = response.body!.getReader()
+    let bytes = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      bytes += value.byteLength
+    }
+    return bytes / 1e6 / ((performance.now() - started) / 1000)
+  }, path)
+}
+
+/** MB/s of sending `bytes` over a fresh raw data channel between the two pages (same flow control limits). */
+async function rawDataChannel(sender: Page, receiver: Page, bytes: number): Promise<number> {
+  const offer = await sender.evaluate(async () => {
+    const pc = new RTCPeerConnection({ iceServers: [] })
+    const channel = pc.createDataChannel('bench-raw', { ordered: true })
+    channel.binaryType = 'arraybuffer'
+    Object.assign(window, { benchPc: pc, benchChannel: channel })
+    await pc.setLocalDescription(await pc.createOffer())
+    await new Promise<void>(resolve => pc.iceGatheringState === 'complete' ? resolve() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()))
+    return pc.localDescription!.toJSON()
+  })
+  const answer = await receiver.evaluate(async (offer) => {
+    const pc = new RTCPeerConnection({ iceServers: [] })
+    const opened = new Promise<RTCDataChannel>(resolve => pc.addEventListener('datachannel', e => resolve(e.channel)))
+    await pc.setRemoteDescription(offer)
+    await pc.setLocalDescription(await pc.createAnswer())
+    await new Promise<void>(resolve => pc.iceGatheringState === 'complete' ? resolve() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()))
+    Object.assign(window, { benchReceiver: opened })
+    return pc.localDescription!.toJSON()
+  }, offer)
+  await sender.evaluate(async (answer) => {
+    const w = window as unknown as { benchPc: RTCPeerConnection, benchChannel: RTCDataChannel }
+    await w.benchPc.setRemoteDescription(answer)
+    if (w.benchChannel.readyState !== 'open') await new Promise(resolve => w.benchChannel.addEventListener('open', resolve, { once: true }))
+  }, answer)
+  const received = receiver.evaluate(async (total) => {
+    const channel = await (window as unknown as { benchReceiver: Promise<RTCDataChannel> }).benchReceiver
+    channel.binaryType = 'arraybuffer'
+    return new Promise<number>((resolve) => {
+      let got = 0
+      let started = 0
+      channel.addEventListener('message', (e) => {
+        if (!started) started = performance.now()
+        got += (e.data as ArrayBuffer).byteLength
+        if (got >= total) resolve(got / 1e6 / ((performance.now() - started) / 1000))
+      })
+    })
+  }, bytes)
+  await sender.evaluate(async (total) => {
+    const channel = (window as unknown as { benchChannel: RTCDataChannel }).benchChannel
+    channel.bufferedAmountLowThreshold = 1024 * 1024
+    const chunk = new Uint8Array(64 * 1024)
+    for (let sent = 0; sent < total; sent += chunk.byteLength) {
+      if (channel.bufferedAmount > 4 * 1024 * 1024) await new Promise(resolve => channel.addEventListener('bufferedamountlow', resolve, { once: true }))
+      channel.send(chunk)
+    }
+  }, bytes)
+  const mbps = await received
+  await sender.evaluate(() => (window as unknown as { benchPc: RTCPeerConnection }).benchPc.close())
+  return mbps
+}
+
+/** The tunnel benchmark: page load vs direct HTTP, bulk transfer vs a raw data channel. */
+export async function benchTunnel(browser: Browser, server: TestServer, pageFiles: BenchFile[]) {
+  const big: BenchFile = { name: 'big.bin', mimeType: 'application/octet-stream', buffer: randomBytes(BULK_BYTES) }
+  const hostPage = await host(browser, server, 'bench-site', [...pageFiles, big])
+  const { page: shell, frame } = await visitor(browser, server, 'bench-site')
+  const direct = await (await browser.newContext()).newPage()
+  await direct.goto(`${server.url}/`)
+
+  await pageLoads(shell, '/page.html', 3) // warm-up: worker, JIT, connections
+  await pageLoads(direct, '/_ps/bench/page.html', 3)
+  const tunnelMs: number[] = []
+  const directMs: number[] = []
+  for (let round = 0; round < 3; round++) {
+    tunnelMs.push(...await pageLoads(shell, '/page.html', RUNS / 3))
+    directMs.push(...await pageLoads(direct, '/_ps/bench/page.html', RUNS / 3))
+  }
+
+  const tunnelMBps: number[] = []
+  const rawMBps: number[] = []
+  for (let round = 0; round < 3; round++) {
+    tunnelMBps.push(await tunnelDownload(frame, '/big.bin'))
+    rawMBps.push(await rawDataChannel(hostPage, shell, BULK_BYTES))
+  }
+  const pageTunnel = median(tunnelMs)
+  const pageDirect = median(directMs)
+  const bulkTunnel = median(tunnelMBps)
+  const bulkRaw = median(rawMBps)
+  return {
+    pageLoadTunnelMs: pageTunnel,
+    pageLoadDirectMs: pageDirect,
+    pageLoadRatio: pageTunnel / pageDirect,
+    bulkTunnelMBps: bulkTunnel,
+    bulkRawMBps: bulkRaw,
+    bulkRatio: bulkTunnel / bulkRaw,
+  }
+}

@@ -1,0 +1,43 @@
+import { test as base, expect, type BrowserContext, type FrameLocator, type Page } from '@playwright/test'
+import { startServer, type TestServer } from '../helpers/server'
+
+/** The visitor's view of a site: the shell page and the iframe that shows the site. */
+export interface Visitor {
+  page: Page
+  site: FrameLocator
+}
+
+export const test = base.extend<{ newContext: () => Promise<BrowserContext> }, { server: TestServer }>({
+  server: [async ({}, use) => { // eslint-disable-line no-empty-pattern
+    const server = await startServer()
+    await use(server)
+    await server.stop()
+  }, { scope: 'worker' }],
+  // Separate browser contexts are separate people: their own storage, cookies and service workers.
+  newContext: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = []
+    await use(async () => {
+      const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+      contexts.push(context)
+      return context
+    })
+    await Promise.all(contexts.map(context => context.close()))
+  },
+})
+
+export { expect }
+
+/** Open the host page of `site` and wait until it serves. */
+export async function openHost(context: BrowserContext, server: TestServer, site: string): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`${server.url}/host/${site}`)
+  await expect(page.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
+  return page
+}
+
+/** Open `path` of `site` as a visitor. */
+export async function visit(context: BrowserContext, server: TestServer, site: string, path = '/'): Promise<Visitor> {
+  const page = await context.newPage()
+  await page.goto(`http://${site}.localhost:${server.port}${path}`)
+  return { page, site: page.frameLocator('#ps-site') }
+}
