@@ -27,7 +27,7 @@ function missingDatabase(): object {
  * a Worker hosts one site, and tests that create several servers run them
  * one after another.
  */
-export function installGlobals(site: SiteGlobals, scope: typeof globalThis = globalThis): void {
+export function installGlobals(site: SiteGlobals, scope: { console: Console } = globalThis): void {
   for (const [name, helper] of Object.entries(SITE_HELPERS)) Reflect.set(scope, name, helper)
   const views = site.views
   Reflect.set(scope, 'render', async (view: string, data: object = {}): Promise<string> => {
