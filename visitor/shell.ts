@@ -7,6 +7,7 @@ import { HostConnection } from './connection'
 import { TunnelRequestMessageSchema, type TunnelReplyMessage } from './messages'
 import { renderStatus } from './status'
 import { followFrame } from './frame'
+import type { TunnelResponse } from '../lib/tunnel/client'
 
 const ConfigSchema = z.object({ site: z.string(), signalPath: z.string() })
 const REQUEST_WAIT_MS = 20_000
@@ -27,8 +28,17 @@ async function activeWorker(): Promise<void> {
   })
 }
 
+const WHOLE_BODY_MAX = 1024 * 1024
+
 function reply(port: MessagePort, message: TunnelReplyMessage): void {
   port.postMessage(message, message.type === 'ps-response' && message.body ? [message.body] : [])
+}
+
+/** The body to hand the service worker: whole when its announced length is small, else the stream itself. */
+async function replyBody(response: TunnelResponse): Promise<ArrayBuffer | ReadableStream<Uint8Array>> {
+  const length = Number(response.head.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1] ?? Number.NaN)
+  if (!(length <= WHOLE_BODY_MAX)) return response.body
+  return new Response(response.body).arrayBuffer()
 }
 
 function serveRequests(connection: HostConnection): void {
@@ -39,13 +49,14 @@ function serveRequests(connection: HostConnection): void {
     const { head, body } = parsed.data
     connection.ready(REQUEST_WAIT_MS)
       .then(client => client.request(head, body ? new Uint8Array(body) : null))
-      .then(response => reply(port, { type: 'ps-response', head: response.head, body: response.body }))
+      .then(async response => reply(port, { type: 'ps-response', head: response.head, body: await replyBody(response) }))
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error)
         reply(port, { type: 'ps-error', status: 503, message: `The host did not answer: ${message}.` })
       })
   })
   navigator.serviceWorker.startMessages()
+  addEventListener('pagehide', () => navigator.serviceWorker.controller?.postMessage({ type: 'ps-bye' }))
 }
 
 async function main(): Promise<void> {

@@ -30,11 +30,30 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(tunnel(event.request, url))
 })
 
+// clients.matchAll costs a round trip to the browser process: a page's burst
+// of sub-resource requests shares one look-up. A shell that goes away says
+// so ('ps-bye'), so a stale entry does not outlive it.
+const SHELL_CACHE_MS = 2_000
+let cachedShell: { client: Promise<WindowClient | undefined>, at: number } | null = null
+
+self.addEventListener('message', (event) => {
+  const source = event.source
+  if (typeof event.data === 'object' && event.data?.type === 'ps-bye' && source && 'id' in source) {
+    void cachedShell?.client.then((client) => {
+      if (client?.id === source.id) cachedShell = null
+    })
+  }
+})
+
 /** The shell to send a request to: a top-level page of this site, the focused or visible one first. */
-async function findShell(): Promise<WindowClient | undefined> {
-  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true })
-  const shells = windows.filter(client => client.frameType === 'top-level')
-  return shells.find(client => client.focused) ?? shells.find(client => client.visibilityState === 'visible') ?? shells[0]
+function findShell(): Promise<WindowClient | undefined> {
+  if (cachedShell && performance.now() - cachedShell.at < SHELL_CACHE_MS) return cachedShell.client
+  const client = self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+    const shells = windows.filter(window => window.frameType === 'top-level')
+    return shells.find(window => window.focused) ?? shells.find(window => window.visibilityState === 'visible') ?? shells[0]
+  })
+  cachedShell = { client, at: performance.now() }
+  return client
 }
 
 async function requestHead(request: Request, url: URL): Promise<TunnelRequestMessage['head']> {
@@ -48,7 +67,10 @@ async function requestHead(request: Request, url: URL): Promise<TunnelRequestMes
 
 async function tunnel(request: Request, url: URL): Promise<Response> {
   const shell = await findShell()
-  if (!shell) return errorResponse(503, 'Site not connected', 'This page is not open in a PeerServer visitor tab. Reload the page to reconnect.')
+  if (!shell) {
+    cachedShell = null
+    return errorResponse(503, 'Site not connected', 'This page is not open in a PeerServer visitor tab. Reload the page to reconnect.')
+  }
   const head = await requestHead(request, url)
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
   const channel = new MessageChannel()
@@ -68,7 +90,7 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
   return toResponse(parsed.data.head, parsed.data.body, url)
 }
 
-async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, body: ReadableStream | null, url: URL): Promise<Response> {
+async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, body: ReadableStream | ArrayBuffer | null, url: URL): Promise<Response> {
   const headers = new Headers()
   let cookiesChanged = false
   const cookies = await jar
@@ -80,7 +102,7 @@ async function toResponse(head: { status: number, statusText?: string, headers: 
   }
   if (cookiesChanged) await saveJar(cookies).catch(error => console.warn('[sw] cookies not saved:', error))
   const nullBody = NULL_BODY_STATUS.has(head.status)
-  if (nullBody) void body?.cancel()
+  if (nullBody && body instanceof ReadableStream) void body.cancel()
   if (head.status < 200) return errorResponse(502, 'Bad response', `The site answered with status ${head.status}.`)
   return new Response(nullBody ? null : body, { status: head.status, statusText: head.statusText ?? '', headers })
 }

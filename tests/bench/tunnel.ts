@@ -3,7 +3,7 @@ import type { Browser, Frame, Page } from 'playwright-core'
 import type { TestServer } from '../helpers/server.ts'
 import type { BenchFile } from './site-files.ts'
 
-const RUNS = 15
+const RUNS = 30
 const BULK_BYTES = 20 * 1024 * 1024
 
 function median(values: number[]): number {
@@ -67,44 +67,53 @@ async function tunnelDownload(frame: Frame, path: string): Promise<number> {
   }, path)
 }
 
-/** MB/s of sending `bytes` over a fresh raw data channel between the two pages (same flow control limits). */
-async function rawDataChannel(sender: Page, receiver: Page, bytes: number): Promise<number> {
-  const offer = await sender.evaluate(async () => {
+/** Open a raw data channel between the two pages (SDP passed by the benchmark itself, no signaling). */
+async function openRawChannel(sender: Page, receiver: Page): Promise<void> {
+  const gathered = `new Promise(resolve => pc.iceGatheringState === 'complete' ? resolve() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()))`
+  const offer = await sender.evaluate(async (gathered) => {
     const pc = new RTCPeerConnection({ iceServers: [] })
     const channel = pc.createDataChannel('bench-raw', { ordered: true })
     channel.binaryType = 'arraybuffer'
     Object.assign(window, { benchPc: pc, benchChannel: channel })
     await pc.setLocalDescription(await pc.createOffer())
-    await new Promise<void>(resolve => pc.iceGatheringState === 'complete' ? resolve() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()))
+    await new Function('pc', `return ${gathered}`)(pc)
     return pc.localDescription!.toJSON()
-  })
-  const answer = await receiver.evaluate(async (offer) => {
+  }, gathered)
+  const answer = await receiver.evaluate(async ({ offer, gathered }) => {
     const pc = new RTCPeerConnection({ iceServers: [] })
     const opened = new Promise<RTCDataChannel>(resolve => pc.addEventListener('datachannel', e => resolve(e.channel)))
     await pc.setRemoteDescription(offer)
     await pc.setLocalDescription(await pc.createAnswer())
-    await new Promise<void>(resolve => pc.iceGatheringState === 'complete' ? resolve() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()))
+    await new Function('pc', `return ${gathered}`)(pc)
     Object.assign(window, { benchReceiver: opened })
     return pc.localDescription!.toJSON()
-  }, offer)
+  }, { offer, gathered })
   await sender.evaluate(async (answer) => {
     const w = window as unknown as { benchPc: RTCPeerConnection, benchChannel: RTCDataChannel }
     await w.benchPc.setRemoteDescription(answer)
     if (w.benchChannel.readyState !== 'open') await new Promise(resolve => w.benchChannel.addEventListener('open', resolve, { once: true }))
   }, answer)
+}
+
+/** MB/s of sending `bytes` over the raw channel in 64 KiB messages, with the tunnel's flow-control limits. */
+async function rawDataChannel(sender: Page, receiver: Page, bytes: number): Promise<number> {
   const received = receiver.evaluate(async (total) => {
     const channel = await (window as unknown as { benchReceiver: Promise<RTCDataChannel> }).benchReceiver
     channel.binaryType = 'arraybuffer'
     return new Promise<number>((resolve) => {
       let got = 0
       let started = 0
-      channel.addEventListener('message', (e) => {
-        if (!started) started = performance.now()
+      const onMessage = (e: MessageEvent) => {
+        started ||= performance.now()
         got += (e.data as ArrayBuffer).byteLength
-        if (got >= total) resolve(got / 1e6 / ((performance.now() - started) / 1000))
-      })
+        if (got < total) return
+        channel.removeEventListener('message', onMessage)
+        resolve(got / 1e6 / ((performance.now() - started) / 1000))
+      }
+      channel.addEventListener('message', onMessage)
     })
   }, bytes)
+  await receiver.evaluate(() => new Promise(resolve => setTimeout(resolve, 50)))
   await sender.evaluate(async (total) => {
     const channel = (window as unknown as { benchChannel: RTCDataChannel }).benchChannel
     channel.bufferedAmountLowThreshold = 1024 * 1024
@@ -114,9 +123,7 @@ async function rawDataChannel(sender: Page, receiver: Page, bytes: number): Prom
       channel.send(chunk)
     }
   }, bytes)
-  const mbps = await received
-  await sender.evaluate(() => (window as unknown as { benchPc: RTCPeerConnection }).benchPc.close())
-  return mbps
+  return received
 }
 
 /** The tunnel benchmark: page load vs direct HTTP, bulk transfer vs a raw data channel. */
@@ -136,6 +143,9 @@ export async function benchTunnel(browser: Browser, server: TestServer, pageFile
     directMs.push(...await pageLoads(direct, '/_ps/bench/page.html', RUNS / 3))
   }
 
+  await openRawChannel(hostPage, shell)
+  await rawDataChannel(hostPage, shell, BULK_BYTES) // warm-up of both paths
+  await tunnelDownload(frame, '/big.bin')
   const tunnelMBps: number[] = []
   const rawMBps: number[] = []
   for (let round = 0; round < 3; round++) {
