@@ -1,13 +1,23 @@
 import { MemoryFileStore } from '../lib/vserver/memory-files'
-import { serveStatic, notFound } from '../lib/vserver/static'
+import { createVirtualServer } from '../lib/vserver/app'
+import { createDatabase, MemoryDocumentStore } from '../lib/vserver/db'
+import { createViewRenderer } from '../lib/vserver/views'
+import { randomId } from '../lib/vserver/crypto'
 import { startHosting, type HostSession } from '../lib/host/host-session'
-import type { VRequest, VResponse } from '../lib/vserver/types'
 import { useHostStore } from '../stores/host'
 
 const HELLO = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
 
 function tokenKey(site: string) {
   return `peerserver:owner-token:${site}`
+}
+
+/** The secret that signs this site's session cookies, kept in the author's browser. */
+function sessionSecret(site: string): string {
+  const key = `peerserver:session-secret:${site}`
+  const secret = localStorage.getItem(key) ?? randomId(32)
+  localStorage.setItem(key, secret)
+  return secret
 }
 
 /** Serve `site` from this tab: its files, registration with signaling, and its visitors. */
@@ -18,9 +28,17 @@ export function useHost(site: string) {
   let session: HostSession | null = null
   let disposed = false
 
-  async function handle(request: VRequest): Promise<VResponse> {
-    return (await serveStatic(files, request)) ?? notFound(files, request)
-  }
+  // Handlers run on this page for now; the Worker sandbox comes with the virtual-server issue.
+  const server = markRaw(createVirtualServer({
+    files,
+    db: createDatabase(new MemoryDocumentStore()),
+    views: createViewRenderer(files),
+    secret: sessionSecret(site),
+    log: (entry) => {
+      if (entry.error) console.warn(`[site] ${entry.method} ${entry.url} → ${entry.status}:`, entry.error.message)
+      for (const line of entry.console) console.info(`[site] ${entry.method} ${entry.url} (${line.level}):`, line.text)
+    },
+  }))
 
   async function start() {
     await files.write('public/index.html', HELLO)
@@ -31,7 +49,7 @@ export function useHost(site: string) {
         signalUrl: `${protocol}//${location.host}/_ps/signal`,
         token: localStorage.getItem(tokenKey(site)) ?? undefined,
         iceServers: config.public.iceServers,
-        handle,
+        handle: request => server.handle(request),
         onLog: entry => store.addLog(entry),
         onVisitors: (list) => { store.visitors = list },
         onClose: () => { store.status = 'disconnected' },
