@@ -2,7 +2,7 @@ import type { Database } from './db'
 import { beginCapture, createEvent, endCapture, installGlobals, MemorySessionStore, runCaptured, SessionSigner, toResponse, visitorError } from './event'
 import type { ConsoleLine, EventSite, SessionStore } from './event'
 import type { FileStore } from './files'
-import { describeError, loadRouteHandler, ModuleLoader, type AuthorError, type ImportModule } from './modules'
+import { describeError, loadRouteHandler, ModuleLoader, type AuthorError, type ImportModule, type ModuleUrl } from './modules'
 import { createRouteTableLoader, type RouteDef, type RouteTable } from './routes'
 import { errorPage, notFound, serveStatic } from './static'
 import type { VRequest, VResponse } from './types'
@@ -36,6 +36,8 @@ export interface VirtualServerOptions {
   log?: (entry: RequestLog) => void
   /** How module URLs are imported (default: `import()`). */
   importModule?: ImportModule
+  /** How compiled modules get URLs (default `data:`; blob: URLs are smaller in browsers). */
+  moduleUrl?: ModuleUrl
   /** Install the helpers on globalThis (default true; one site per realm). */
   installGlobals?: boolean
 }
@@ -58,7 +60,7 @@ interface Outcome { response: VResponse, route?: RouteDef, error?: AuthorError }
 export function createVirtualServer(options: VirtualServerOptions): VirtualServer {
   const { files } = options
   const site: EventSite = { sessions: options.sessions ?? new MemorySessionStore(), signer: new SessionSigner(options.secret) }
-  const loader = new ModuleLoader(files, options.importModule)
+  const loader = new ModuleLoader(files, { importModule: options.importModule, moduleUrl: options.moduleUrl })
   const routes = createRouteTableLoader(files)
   if (options.installGlobals !== false) installGlobals({ db: options.db, views: options.views })
 

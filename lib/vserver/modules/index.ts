@@ -1,6 +1,6 @@
 export { checkRouteFile, type CheckResult } from './check'
 export { ModuleError, type ModuleErrorKind } from './errors'
-export { ModuleLoader, type ImportModule, type ModuleNamespace } from './loader'
+export { ModuleLoader, type ImportModule, type ModuleLoaderOptions, type ModuleNamespace, type ModuleUrl } from './loader'
 export { parseModule, type ImportRef, type ParsedModule } from './parse'
 export { loadRouteHandler, type RouteHandler } from './route-module'
 export { resolveSpecifier, specifierProblem } from './specifier'

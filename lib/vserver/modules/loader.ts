@@ -7,6 +7,20 @@ import { resolveSpecifier } from './specifier'
 /** Imports a module by URL. The default is the runtime's own `import()`. */
 export type ImportModule = (url: string) => Promise<unknown>
 
+/**
+ * Turns compiled module source into a URL \`importModule\` can load. The
+ * default, a \`data:\` URL, works in Node and in module Workers, but embeds the
+ * URLs of its imports, so a file imported along many paths is repeated; in a
+ * browser pass \`source => URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))\`.
+ */
+export type ModuleUrl = (source: string) => string
+
+/** Options of \`ModuleLoader\`. */
+export interface ModuleLoaderOptions {
+  importModule?: ImportModule
+  moduleUrl?: ModuleUrl
+}
+
 /** A module namespace: its exports by name. */
 export type ModuleNamespace = Record<string, unknown>
 
@@ -18,6 +32,7 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 const nativeImport: ImportModule = url => import(/* @vite-ignore */ url)
+const dataUrl: ModuleUrl = source => DATA_URL_PREFIX + bytesToBase64(encoder.encode(source))
 
 interface Source { etag: string, text: string, parsed: ParsedModule }
 interface Compiled { etag: string, depsKey: string, url: string }
@@ -49,8 +64,8 @@ function rewrite(text: string, imports: readonly ImportRef[], urls: readonly str
 /**
  * Loads a site's ES modules from its FileStore. Each file is parsed with
  * acorn, its relative imports are resolved in the store and rewritten to the
- * `data:` URLs of their own compiled modules, bottom-up, so the runtime never
- * resolves a site path itself (this works in Node and in module Workers).
+ * URLs of their own compiled modules (`data:` by default, see `ModuleUrl`),
+ * bottom-up, so the runtime never resolves a site path itself.
  * Compiled modules are cached by file etag; an edit makes a new URL for the
  * file and for its importers only. The runtime keeps every module it ever
  * evaluated, so a long-lived realm grows with edits: replace the Worker now
@@ -62,14 +77,19 @@ export class ModuleLoader {
   private readonly compiled = new Map<string, Compiled>()
   private readonly files = new Map<string, string>()
   private readonly nonce = randomId(9)
+  private readonly importModule: ImportModule
+  private readonly moduleUrl: ModuleUrl
 
-  constructor(private readonly store: FileStore, private readonly importModule: ImportModule = nativeImport) {}
+  constructor(private readonly store: FileStore, options: ModuleLoaderOptions = {}) {
+    this.importModule = options.importModule ?? nativeImport
+    this.moduleUrl = options.moduleUrl ?? dataUrl
+  }
 
   /** Evaluate `file` (and what it imports) and return its namespace. Throws `ModuleError` for what the author must fix. */
   async load(file: string): Promise<ModuleNamespace> {
     const entry = await this.store.stat(file)
     if (!entry) throw new ModuleError('not-found', file, `${file} does not exist`)
-    const url = await this.compile(entry, [])
+    const url = await this.compile(entry, [], new Map())
     const namespace = await this.evaluate(url, file)
     if (!isNamespace(namespace)) throw new ModuleError('export', file, `${file} did not load as a module`)
     return namespace
@@ -77,7 +97,11 @@ export class ModuleLoader {
 
   /** A stack trace with module URLs replaced by the site paths they were compiled from. */
   mapStack(stack: string): string {
-    return stack.replace(DATA_URL_PATTERN, url => this.files.get(url) ?? '(an older version of a site module)')
+    let mapped = stack
+    for (const [url, file] of this.files) {
+      if (!url.startsWith(DATA_URL_PREFIX)) mapped = mapped.split(url).join(file)
+    }
+    return mapped.replace(DATA_URL_PATTERN, url => this.files.get(url) ?? '(an older version of a site module)')
   }
 
   /** The first frame of a mapped stack trace that is in a site file: where the author should look. */
@@ -94,13 +118,18 @@ export class ModuleLoader {
       return await this.importModule(url)
     }
     catch (error) {
-      // Acorn catches nearly every syntax error first; the rest (some early errors) arrive here without a position.
-      if (error instanceof SyntaxError) throw new ModuleError('syntax', file, `${error.message} (in ${file} or a file it imports)`)
+      // Acorn catches nearly every syntax error first; the rest (some early errors) arrive here with no
+      // frame in a site module, unlike a SyntaxError thrown by running code (a top-level JSON.parse).
+      const compileTime = error instanceof SyntaxError && this.locate(this.mapStack(error.stack ?? '')) === null
+      if (compileTime) throw new ModuleError('syntax', file, `${error.message} (in ${file} or a file it imports)`)
       throw error
     }
   }
 
-  private async compile(entry: FileEntry, chain: readonly string[]): Promise<string> {
+  /** The URL of `entry` compiled with its imports; `done` holds what this load compiled already (diamonds). */
+  private async compile(entry: FileEntry, chain: readonly string[], done: Map<string, string>): Promise<string> {
+    const finished = done.get(entry.path)
+    if (finished) return finished
     const source = await this.source(entry)
     const path = [...chain, entry.path]
     const urls: string[] = []
@@ -111,15 +140,17 @@ export class ModuleLoader {
         const cycle = [...path.slice(loop), child.path].join(' → ')
         throw new ModuleError('cycle', entry.path, `import cycle: ${cycle}. Move what both files need into a third file`, ref)
       }
-      urls.push(await this.compile(child, path))
+      urls.push(await this.compile(child, path, done))
     }
     const depsKey = urls.join('\n')
     const cached = this.compiled.get(entry.path)
-    if (cached?.etag === entry.etag && cached.depsKey === depsKey) return cached.url
-    const text = `${rewrite(source.text, source.parsed.imports, urls)}\n// ${this.nonce}`
-    const url = DATA_URL_PREFIX + bytesToBase64(encoder.encode(text))
-    this.compiled.set(entry.path, { etag: entry.etag, depsKey, url })
-    this.files.set(url, entry.path)
+    let url = cached?.url
+    if (!url || cached?.etag !== entry.etag || cached.depsKey !== depsKey) {
+      url = this.moduleUrl(`${rewrite(source.text, source.parsed.imports, urls)}\n// ${this.nonce}`)
+      this.compiled.set(entry.path, { etag: entry.etag, depsKey, url })
+      this.files.set(url, entry.path)
+    }
+    done.set(entry.path, url)
     return url
   }
 

@@ -98,6 +98,31 @@ describe('ModuleLoader', () => {
     expect(loader.locate(stack)).toMatchObject({ file: 'lib/fail.js', line: 2 })
   })
 
+  it('tells a SyntaxError thrown by running code from a syntax error', async () => {
+    const store = await site({ 'lib/config.js': `\nexport const config = JSON.parse('{')` })
+    const loader = new ModuleLoader(store)
+    const error: unknown = await loader.load('lib/config.js').then(() => null, (e: unknown) => e)
+    expect(error).toBeInstanceOf(SyntaxError)
+    expect(error).not.toBeInstanceOf(ModuleError)
+    expect(loader.locate(loader.mapStack(error instanceof Error ? error.stack ?? '' : ''))).toMatchObject({ file: 'lib/config.js', line: 2 })
+  })
+
+  it('compiles a module imported along several paths once per load', async () => {
+    const store = await site({
+      'routes/a.js': `import { b } from '../lib/b.js'\nimport { c } from '../lib/c.js'\nexport default () => b + c`,
+      'lib/b.js': `import { d } from './d.js'\nexport const b = d + 1`,
+      'lib/c.js': `import { d } from './d.js'\nexport const c = d + 2`,
+      'lib/d.js': `export const d = 10`,
+    })
+    const sources: string[] = []
+    const loader = new ModuleLoader(store, { moduleUrl: (source) => {
+      sources.push(source)
+      return `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`
+    } })
+    expect((await loadRouteHandler(loader, 'routes/a.js'))(null)).toBe(23)
+    expect(sources).toHaveLength(4)
+  })
+
   it('keeps two loaders of the same files apart', async () => {
     const files = { 'routes/a.js': `let n = 0\nexport default () => ++n` }
     const one = await loadRouteHandler(new ModuleLoader(await site(files)), 'routes/a.js')
