@@ -1,6 +1,6 @@
 import type { Database } from './db'
 import { beginCapture, createEvent, endCapture, installGlobals, MemorySessionStore, runCaptured, SessionSigner, toResponse, visitorError } from './event'
-import type { ConsoleLine, EventSite, SessionStore } from './event'
+import type { ConsoleCapture, ConsoleLine, EventSite, SessionStore } from './event'
 import type { FileStore } from './files'
 import { describeError, loadRouteHandler, ModuleLoader, type AuthorError, type ImportModule, type ModuleUrl } from './modules'
 import { createRouteTableLoader, type RouteDef, type RouteTable } from './routes'
@@ -51,6 +51,67 @@ export interface VirtualServer {
 
 interface Outcome { response: VResponse, route?: RouteDef, error?: AuthorError }
 
+class SiteServer implements VirtualServer {
+  private readonly site: EventSite
+  private readonly loader: ModuleLoader
+  readonly routes: () => Promise<RouteTable>
+
+  constructor(private readonly options: VirtualServerOptions) {
+    this.site = { sessions: options.sessions ?? new MemorySessionStore(), signer: new SessionSigner(options.secret) }
+    this.loader = new ModuleLoader(options.files, { importModule: options.importModule, moduleUrl: options.moduleUrl })
+    this.routes = createRouteTableLoader(options.files)
+    // Callers hand `server.handle` around on its own (to a transport): keep `this`.
+    this.handle = this.handle.bind(this)
+  }
+
+  async handle(request: VRequest): Promise<VResponse> {
+    const started = performance.now()
+    const capture = beginCapture()
+    let outcome: Outcome
+    try {
+      outcome = await this.dispatch(request, capture)
+    }
+    catch (error) {
+      const { response, forAuthor } = visitorError(error, request)
+      outcome = { response, error: forAuthor ? describeError(error, this.loader) : undefined }
+    }
+    finally {
+      endCapture(capture)
+    }
+    const { response, route, error } = outcome
+    report(this.options.log, {
+      method: request.method, url: request.url, status: response.status, durationMs: performance.now() - started,
+      ...(route ? { route: route.file } : {}), console: capture.result(), ...(error ? { error } : {}),
+    })
+    return request.method.toUpperCase() === 'HEAD' ? withoutBody(response) : response
+  }
+
+  private async dispatch(request: VRequest, capture: ConsoleCapture): Promise<Outcome> {
+    const { files } = this.options
+    const file = await serveStatic(files, request)
+    if (file) return { response: file }
+    const match = (await this.routes()).match(request.method.toUpperCase(), request.url.split(/[?#]/)[0] ?? '/')
+    if (match.kind === 'route') return this.runRoute(request, match.route, match.params, capture)
+    if (match.kind === 'none') return { response: await notFound(files, request) }
+    const response = errorPage(405, 'Method Not Allowed')
+    return { response: { ...response, headers: [...response.headers, ['allow', match.allow.join(', ')]] } }
+  }
+
+  private async runRoute(request: VRequest, route: RouteDef, params: Record<string, string>, capture: ConsoleCapture): Promise<Outcome> {
+    try {
+      const event = createEvent(request, params, this.site)
+      const handler = await loadRouteHandler(this.loader, route.file)
+      const value: unknown = await runCaptured(capture, () => handler(event))
+      if (value instanceof Error) throw value
+      return { response: toResponse(event, value), route }
+    }
+    catch (error) {
+      const { response, forAuthor } = visitorError(error, request)
+      return { response, route, error: forAuthor ? describeError(error, this.loader, route.file) : undefined }
+    }
+  }
+}
+
 /**
  * A virtual server for a site: static files from `public/` first (GET/HEAD),
  * then `routes/**.js` handlers, then the site's 404. Handlers run in this
@@ -58,60 +119,9 @@ interface Outcome { response: VResponse, route?: RouteDef, error?: AuthorError }
  * throw gives the visitor a plain 500 and the author the details in `log`.
  */
 export function createVirtualServer(options: VirtualServerOptions): VirtualServer {
-  const { files } = options
-  const site: EventSite = { sessions: options.sessions ?? new MemorySessionStore(), signer: new SessionSigner(options.secret) }
-  const loader = new ModuleLoader(files, { importModule: options.importModule, moduleUrl: options.moduleUrl })
-  const routes = createRouteTableLoader(files)
+  const server = new SiteServer(options)
   if (options.installGlobals !== false) installGlobals({ db: options.db, views: options.views })
-
-  async function runRoute(request: VRequest, route: RouteDef, params: Record<string, string>, capture: ReturnType<typeof beginCapture>): Promise<Outcome> {
-    try {
-      const event = createEvent(request, params, site)
-      const handler = await loadRouteHandler(loader, route.file)
-      const value: unknown = await runCaptured(capture, () => handler(event))
-      if (value instanceof Error) throw value
-      return { response: toResponse(event, value), route }
-    }
-    catch (error) {
-      const { response, forAuthor } = visitorError(error, request)
-      return { response, route, error: forAuthor ? describeError(error, loader, route.file) : undefined }
-    }
-  }
-
-  async function dispatch(request: VRequest, capture: ReturnType<typeof beginCapture>): Promise<Outcome> {
-    const method = request.method.toUpperCase()
-    const file = await serveStatic(files, request)
-    if (file) return { response: file }
-    const match = (await routes()).match(method, request.url.split(/[?#]/)[0] ?? '/')
-    if (match.kind === 'route') return runRoute(request, match.route, match.params, capture)
-    if (match.kind === 'none') return { response: await notFound(files, request) }
-    const response = errorPage(405, 'Method Not Allowed')
-    return { response: { ...response, headers: [...response.headers, ['allow', match.allow.join(', ')]] } }
-  }
-
-  async function handle(request: VRequest): Promise<VResponse> {
-    const started = performance.now()
-    const capture = beginCapture()
-    let outcome: Outcome
-    try {
-      outcome = await dispatch(request, capture)
-    }
-    catch (error) {
-      const { response, forAuthor } = visitorError(error, request)
-      outcome = { response, error: forAuthor ? describeError(error, loader) : undefined }
-    }
-    finally {
-      endCapture(capture)
-    }
-    const { response, route, error } = outcome
-    report(options.log, {
-      method: request.method, url: request.url, status: response.status, durationMs: performance.now() - started,
-      ...(route ? { route: route.file } : {}), console: capture.result(), ...(error ? { error } : {}),
-    })
-    return request.method.toUpperCase() === 'HEAD' ? withoutBody(response) : response
-  }
-
-  return { handle, routes }
+  return server
 }
 
 /** Hand an entry to the log callback; a broken callback must not cost the visitor the response. */

@@ -11,7 +11,7 @@ export { MemorySessionStore, type SessionData, type SessionStore } from './sessi
 export { SessionSigner, MIN_SECRET_BYTES } from './session/signer'
 export { toResponse, isVResponse } from './respond'
 export { visitorError, reasonPhrase } from './error-response'
-export { beginCapture, endCapture, runCaptured, installConsoleCapture, type ConsoleLine, type ConsoleLevel } from './console'
+export { beginCapture, endCapture, runCaptured, installConsoleCapture, ConsoleCapture, type ConsoleLine, type ConsoleLevel } from './console'
 export { SITE_HELPERS } from './helpers'
 export { installGlobals, SITE_GLOBAL_NAMES, type SiteGlobals } from './globals'
 export { SITE_GLOBALS_DTS } from './dts'

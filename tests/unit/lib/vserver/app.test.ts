@@ -141,6 +141,11 @@ describe('createVirtualServer: serving', () => {
     expect(logs[0]?.console.map(line => [line.level, line.text])).toEqual([['log', 'greeting {"name":"bob"}']])
   })
 
+  it('works with handle passed around on its own', async () => {
+    const { handle } = server
+    expect((await handle({ method: 'GET', url: '/hello/x', headers: [], body: null })).status).toBe(200)
+  })
+
   it('picks up an edited route file', async () => {
     await files.write('routes/hello/[name].get.js', `export default defineHandler((event) => 'Hi ' + getRouterParam(event, 'name'))`)
     expect(text(await visitor.request('GET', '/hello/x'))).toBe('Hi x')
