@@ -1,0 +1,66 @@
+import { resolve } from 'node:path'
+import { test, expect, openHost, visit } from './fixtures'
+
+const BLOG = resolve('tests/fixtures/sites/blog')
+const PICTURE = resolve('tests/fixtures/sites/basic/public/img/cat.png')
+
+test('visitors register, log in, post with a picture and log out on a dynamic blog', async ({ server, newContext }) => {
+  const host = await openHost(await newContext(), server, 'class-blog')
+  await host.getByTestId('upload-folder').setInputFiles(BLOG)
+  await expect(host.getByTestId('file-routes/posts/index.post.js')).toBeVisible()
+  const origin = `http://class-blog.localhost:${server.port}`
+
+  const ada = await visit(await newContext(), server, 'class-blog')
+  await expect(ada.site.locator('#posts')).toContainText('No posts yet.')
+  await ada.site.locator('#to-register').click()
+  await ada.site.locator('input[name=name]').fill('ada')
+  await ada.site.locator('input[name=password]').fill('too')
+  await ada.site.locator('#register').click()
+  await expect(ada.site.locator('#form-error')).toHaveText('Choose a password of at least 6 characters.')
+  await ada.site.locator('input[name=name]').fill('ada')
+  await ada.site.locator('input[name=password]').fill('analytical-engine')
+  await ada.site.locator('#register').click()
+  await expect(ada.site.locator('#whoami')).toHaveText('Signed in as ada')
+  await expect(ada.page).toHaveURL(`${origin}/`)
+
+  // A post with a picture, through a multipart form.
+  await ada.site.getByRole('link', { name: 'New post' }).click()
+  await ada.site.locator('input[name=title]').fill('Notes on the engine')
+  await ada.site.locator('textarea[name=body]').fill('It weaves <algebraic> patterns.')
+  await ada.site.locator('input[name=image]').setInputFiles(PICTURE)
+  await ada.site.locator('#publish').click()
+  await expect(ada.site.locator('#post-title')).toHaveText('Notes on the engine')
+  await expect(ada.site.locator('#post-body')).toHaveText('It weaves <algebraic> patterns.')
+  await expect(ada.site.locator('#post-author')).toHaveText('ada')
+  await expect(ada.page).toHaveURL(/\/posts\/[\w-]+$/)
+  await expect.poll(() => ada.site.locator('#post-image').evaluate(img => img instanceof HTMLImageElement ? img.naturalWidth : 0)).toBe(32)
+  const postUrl = ada.page.url()
+
+  await ada.site.getByRole('link', { name: 'Class blog' }).click()
+  await expect(ada.site.locator('#posts a')).toHaveText(['Notes on the engine'])
+  await ada.site.getByRole('link', { name: 'Members' }).click()
+  await expect(ada.site.locator('#members-greeting')).toHaveText('Welcome back, ada. There are 1 members.')
+
+  // Another person has a session of their own: not signed in, kept out of members-only pages.
+  const grace = await visit(await newContext(), server, 'class-blog', '/members')
+  await expect(grace.site.locator('h1')).toHaveText('Log in')
+  await expect(grace.page).toHaveURL(`${origin}/login?next=%2Fmembers`)
+  await grace.page.goto(postUrl)
+  await expect(grace.site.locator('#post-title')).toHaveText('Notes on the engine')
+  await expect(grace.site.locator('#whoami')).toHaveCount(0)
+
+  // Ada logs out; the members page now sends her to the login form, and a wrong password is refused.
+  await ada.site.locator('#logout').click()
+  await expect(ada.site.locator('#to-login')).toBeVisible()
+  await ada.page.goto(`${origin}/members`)
+  await expect(ada.site.locator('h1')).toHaveText('Log in')
+  await ada.site.locator('input[name=name]').fill('ada')
+  await ada.site.locator('input[name=password]').fill('wrong password')
+  await ada.site.locator('#login').click()
+  await expect(ada.site.locator('#form-error')).toHaveText('Wrong name or password.')
+  await ada.site.locator('input[name=name]').fill('ada')
+  await ada.site.locator('input[name=password]').fill('analytical-engine')
+  await ada.site.locator('#login').click()
+  await expect(ada.site.locator('#members-greeting')).toHaveText('Welcome back, ada. There are 1 members.')
+  await expect(grace.site.locator('#whoami')).toHaveCount(0)
+})
