@@ -1,8 +1,8 @@
 import { frameSize, writeFrame, type Frame } from '../../shared/protocol/frames'
 import type { Transport } from './transport'
 
-/** Most bytes packed into one transport message (Chromium's data channels take 256 KiB). */
-export const MAX_MESSAGE_BYTES = 128 * 1024
+/** Most bytes packed into one transport message: three full DATA frames (Chromium's data channels take 256 KiB). */
+export const MAX_MESSAGE_BYTES = 3 * (64 * 1024 + 9)
 /** Default ceiling of bytes queued in the transport (Chromium's data channel throws past 16 MiB). */
 export const DEFAULT_HIGH_WATER = 4 * 1024 * 1024
 

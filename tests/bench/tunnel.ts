@@ -148,7 +148,7 @@ export async function benchTunnel(browser: Browser, server: TestServer, pageFile
   await tunnelDownload(frame, '/big.bin')
   const tunnelMBps: number[] = []
   const rawMBps: number[] = []
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     tunnelMBps.push(await tunnelDownload(frame, '/big.bin'))
     rawMBps.push(await rawDataChannel(hostPage, shell, BULK_BYTES))
   }
