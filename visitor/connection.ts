@@ -2,9 +2,21 @@ import { SignalingClient, SignalingError } from '../lib/peer/signaling-client'
 import { connectToHost, type IceServers } from '../lib/peer/rtc-session'
 import { TunnelClient } from '../lib/tunnel/client'
 import { dataChannelTransport } from '../lib/tunnel/rtc'
+import { relayTransport } from '../lib/peer/relay-transport'
+import type { Transport } from '../lib/tunnel/transport'
 import type { ShellState } from './status'
 
 const RETRY_MS = 2_000
+
+/** `localStorage['peerserver:force-relay'] = '1'` on a site's origin skips WebRTC (to try the relay). */
+function forceRelay(): boolean {
+  try {
+    return localStorage.getItem('peerserver:force-relay') === '1'
+  }
+  catch {
+    return false // Storage blocked: the default, direct connections.
+  }
+}
 
 /**
  * Keeps the visitor connected to some host of the site: asks signaling for
@@ -58,30 +70,44 @@ export class HostConnection {
     const signaling = await this.openSignaling()
     signaling.send({ type: 'visit', site: this.site })
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
-    const iceServers: IceServers = visiting.iceServers
-    const { pc, channel } = await connectToHost(signaling, visiting.session, iceServers)
-    const client = new TunnelClient(dataChannelTransport(channel))
+    const { transport, relayed, pc } = await this.openTransport(signaling, visiting.session, visiting.iceServers)
+    const client = new TunnelClient(transport)
     this.client = client
-    this.onState({ kind: 'connected', relayed: false })
+    this.onState({ kind: 'connected', relayed })
     for (const waiter of this.waiters.splice(0)) waiter(client)
     await new Promise<void>((resolve) => {
       const offSession = signaling.onMessage((m) => {
         if (m.type === 'session-closed' && m.session === visiting.session) finish()
       })
       const offClose = signaling.onClose(() => finish())
-      channel.addEventListener('close', () => finish())
-      pc.addEventListener('connectionstatechange', () => {
+      const offTransport = transport.onClose(() => finish())
+      pc?.addEventListener('connectionstatechange', () => {
         if (pc.connectionState === 'failed' || pc.connectionState === 'closed') finish()
       })
       function finish() {
         offSession()
         offClose()
+        offTransport()
         resolve()
       }
     })
     this.client = null
     client.close()
-    pc.close()
+    pc?.close()
     this.onState({ kind: 'offline', reason: 'host-left' })
+  }
+
+  /** A data channel to the host; the signaling relay when ICE cannot connect the two browsers. */
+  private async openTransport(signaling: SignalingClient, session: string, iceServers: IceServers): Promise<{ transport: Transport, relayed: boolean, pc?: RTCPeerConnection }> {
+    if (!forceRelay()) {
+      try {
+        const { pc, channel } = await connectToHost(signaling, session, iceServers)
+        return { transport: dataChannelTransport(channel), relayed: false, pc }
+      }
+      catch (error) {
+        console.warn('[shell] no direct connection to the host, relaying through the server:', error)
+      }
+    }
+    return { transport: relayTransport(signaling, session), relayed: true }
   }
 }

@@ -14,6 +14,8 @@ const TEXT: Record<'connecting' | 'no-host' | 'host-left' | 'error', { title: st
 /** Show `state` in the shell's overlay; hidden once connected. */
 export function renderStatus(root: HTMLElement, site: string, state: ShellState): void {
   root.dataset.state = state.kind === 'offline' ? state.reason : state.kind
+  const badge = document.getElementById('ps-badge')
+  if (badge) badge.hidden = !(state.kind === 'connected' && state.relayed)
   if (state.kind === 'connected') {
     root.hidden = true
     return

@@ -2,6 +2,8 @@ import { SignalingClient } from '../peer/signaling-client'
 import { acceptVisitor, type IceServers } from '../peer/rtc-session'
 import { TunnelServer } from '../tunnel/server'
 import { dataChannelTransport } from '../tunnel/rtc'
+import { relayTransport } from '../peer/relay-transport'
+import type { Transport } from '../tunnel/transport'
 import type { VRequest, VResponse } from '../vserver/types'
 import { tunnelHandler, type RequestLogEntry } from './serve-tunnel'
 
@@ -45,13 +47,23 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     peers.get(session)?.close()
     if (peers.delete(session)) changed()
   }
+  const serve = (session: string, transport: Transport) => {
+    new TunnelServer(transport, tunnelHandler(options.handle, session, entry => options.onLog?.(entry)))
+    transport.onClose(() => drop(session))
+  }
+  // A visitor whose browser cannot reach this one directly speaks through the relay.
+  const relayed = new Set<string>()
+  signaling.onRelay((session, payload) => {
+    if (relayed.has(session) || !peers.has(session)) return
+    relayed.add(session)
+    const transport = relayTransport(signaling, session)
+    serve(session, transport)
+    transport.onClose(() => relayed.delete(session))
+    signaling.replayRelay(session, payload)
+  })
   signaling.onMessage((message) => {
     if (message.type === 'visitor') {
-      const pc = acceptVisitor(signaling, message.session, options.iceServers, (channel) => {
-        const transport = dataChannelTransport(channel)
-        new TunnelServer(transport, tunnelHandler(options.handle, message.session, entry => options.onLog?.(entry)))
-        transport.onClose(() => drop(message.session))
-      })
+      const pc = acceptVisitor(signaling, message.session, options.iceServers, channel => serve(message.session, dataChannelTransport(channel)))
       pc.addEventListener('connectionstatechange', () => {
         if (pc.connectionState === 'failed' || pc.connectionState === 'closed') drop(message.session)
       })

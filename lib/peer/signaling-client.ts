@@ -1,4 +1,4 @@
-import { ServerMessageSchema, type ClientMessage, type ServerMessage } from '../../shared/protocol/signal'
+import { decodeRelay, encodeRelay, ServerMessageSchema, type ClientMessage, type ServerMessage } from '../../shared/protocol/signal'
 
 type Listener = (message: ServerMessage) => void
 
@@ -6,6 +6,7 @@ type Listener = (message: ServerMessage) => void
 export class SignalingClient {
   private readonly listeners = new Set<Listener>()
   private readonly closeListeners = new Set<(reason: string) => void>()
+  private readonly relayListeners = new Set<(session: string, payload: Uint8Array) => void>()
   private closed = false
 
   private constructor(private readonly socket: WebSocket) {
@@ -43,6 +44,28 @@ export class SignalingClient {
   /** Send one message; silently dropped once the socket has closed (the close listeners say so). */
   send(message: ClientMessage): void {
     if (this.isOpen) this.socket.send(JSON.stringify(message))
+  }
+
+  /** Bytes queued on the socket and not yet sent. */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount
+  }
+
+  /** Send one relay frame of `session` (fallback when ICE fails); at most MAX_RELAY_PAYLOAD_BYTES. */
+  sendRelay(session: string, payload: Uint8Array): void {
+    if (!this.isOpen) throw new Error('the signaling connection is closed')
+    this.socket.send(encodeRelay(session, payload) as Uint8Array<ArrayBuffer>)
+  }
+
+  /** Hand a relay frame to the listeners again (one that arrived before its listener existed). */
+  replayRelay(session: string, payload: Uint8Array): void {
+    for (const listener of this.relayListeners) listener(session, payload)
+  }
+
+  /** Subscribe to relay frames; returns an unsubscribe function. */
+  onRelay(listener: (session: string, payload: Uint8Array) => void): () => void {
+    this.relayListeners.add(listener)
+    return () => this.relayListeners.delete(listener)
   }
 
   /** Subscribe to every valid message; returns an unsubscribe function. */
@@ -94,6 +117,13 @@ export class SignalingClient {
   }
 
   private receive(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      const relay = decodeRelay(new Uint8Array(data))
+      if (!relay.ok) return console.warn('[signal] ignored a bad relay frame')
+      // A snapshot: a listener added by another (a new relayed session) must not see this frame twice.
+      for (const listener of [...this.relayListeners]) listener(relay.session, relay.payload)
+      return
+    }
     if (typeof data !== 'string') return
     let json: unknown
     try {

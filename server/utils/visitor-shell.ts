@@ -18,11 +18,12 @@ html,body{margin:0;height:100%;background:#fff}
 #ps-status{position:fixed;inset:0;z-index:1;background:#f7f7f8;color:#222;font:16px/1.5 system-ui,sans-serif;padding:15vh 1.5rem 0;text-align:center}
 #ps-status h1{font-size:1.6rem;margin:0 0 .5rem}
 #ps-status p{max-width:34rem;margin:0 auto;color:#555}
+#ps-badge{position:fixed;right:.5rem;bottom:.5rem;z-index:2;background:#222;color:#fff;font:12px system-ui,sans-serif;padding:.2rem .5rem;border-radius:.3rem;opacity:.8}
 </style>
 <script type="application/json" id="ps-config">${config}</script>
 <script type="module" src="/_ps/shell.js"></script>
 </head>
-<body><div id="ps-status" role="status" aria-live="polite"><h1>Connecting…</h1></div></body>
+<body><div id="ps-status" role="status" aria-live="polite"><h1>Connecting…</h1></div><div id="ps-badge" hidden title="No direct connection to the host could be made: traffic goes through the server">Relayed through the server</div></body>
 </html>
 `
 }

@@ -112,3 +112,20 @@ test('the visitor is told when the host goes offline; a taken name is refused', 
   await expect(site.locator('h1')).toHaveText('Hello, world.', { timeout: 15_000 })
   await expect(page.locator('#ps-status')).toBeHidden()
 })
+
+test('when no direct connection can be made, the site still loads, relayed through the server', async ({ server, newContext }) => {
+  const host = await openHost(await newContext(), server, 'relayed-site')
+  await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
+  await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
+  const context = await newContext()
+  // As if ICE had failed: the shell skips WebRTC and uses the signaling relay.
+  await context.addInitScript(() => localStorage.setItem('peerserver:force-relay', '1'))
+  const { page, site } = await visit(context, server, 'relayed-site', '/app.html')
+  await expect(site.locator('#get-result')).toHaveText('Hello from data.json (3 items)')
+  await expect(page.locator('#ps-badge')).toHaveText('Relayed through the server')
+  await site.locator('#post').click()
+  await expect(site.locator('#post-result')).toHaveText('200 POST héllo through the tunnel 42')
+  const inner = page.frames().find(f => f !== page.mainFrame())
+  const size = await inner?.evaluate(() => fetch('/img/cat.png').then(r => r.arrayBuffer()).then(b => b.byteLength))
+  expect(size).toBeGreaterThan(50)
+})
