@@ -35,8 +35,11 @@ export function useHost(site: string) {
     views: createViewRenderer(files),
     secret: sessionSecret(site),
     log: (entry) => {
-      if (entry.error) console.warn(`[site] ${entry.method} ${entry.url} → ${entry.status}:`, entry.error.message)
-      for (const line of entry.console) console.info(`[site] ${entry.method} ${entry.url} (${line.level}):`, line.text)
+      for (const line of entry.console) store.addLog({ note: `${entry.method} ${entry.url} console.${line.level}: ${line.text}` })
+      if (entry.error) {
+        const where = entry.error.file ? ` (${entry.error.file}${entry.error.line ? `:${entry.error.line}` : ''})` : ''
+        store.addLog({ note: `${entry.method} ${entry.url} → ${entry.status}: ${entry.error.message}${where}` })
+      }
     },
   }))
 
