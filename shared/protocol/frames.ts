@@ -1,198 +1,93 @@
-import { z } from 'zod'
+import { describeIssues, RequestHeadSchema, ResponseHeadSchema, type Head } from './heads'
+import { FRAME_HEADER_BYTES, FrameError, FrameType, payloadLimit, type Frame, type WireFrame } from './frame-types'
 
 // Data-channel framing (PROTOCOL.md, "Data-channel framing"): every frame is
 // a 9-byte header — u8 type, u32 stream id, u32 payload length, big-endian —
-// then the payload. One transport message may carry several frames.
+// then the payload. One transport message may carry several frames, and a
+// frame may be split across messages. This file encodes; frame-decoder.ts
+// decodes; both are exported from here.
 
-/** Frame types. */
-export const FrameType = { HEAD: 1, DATA: 2, END: 3, RESET: 4, WINDOW: 5 } as const
-/** A frame type number. */
-export type FrameTypeNumber = typeof FrameType[keyof typeof FrameType]
-
-/** Bytes of a frame header. */
-export const FRAME_HEADER_BYTES = 9
-/** Largest DATA payload (and largest payload of any frame but HEAD). */
-export const MAX_FRAME_PAYLOAD = 64 * 1024
-/** Largest HEAD payload (JSON of method, url and headers). */
-export const MAX_HEAD_BYTES = 256 * 1024
-
-/** RESET codes. */
-export const ResetCode = { CANCEL: 1, INTERNAL: 2, PROTOCOL: 3, TIMEOUT: 4, GOING_AWAY: 5, TOO_LARGE: 6 } as const
-
-const HeaderListSchema = z.array(z.tuple([z.string().max(1024), z.string().max(64 * 1024)])).max(256)
-
-/** A request head: what the visitor asks for. */
-export const RequestHeadSchema = z.object({
-  method: z.string().regex(/^[A-Z][A-Z-]{0,15}$/, 'the method is an upper-case token'),
-  url: z.string().startsWith('/', 'the url is a path').max(8192),
-  headers: HeaderListSchema,
-})
-/** A response head: what the host answers. */
-export const ResponseHeadSchema = z.object({
-  status: z.number().int().min(100).max(599),
-  statusText: z.string().max(256).optional(),
-  headers: HeaderListSchema,
-})
-/** A request head. */
-export type RequestHead = z.infer<typeof RequestHeadSchema>
-/** A response head. */
-export type ResponseHead = z.infer<typeof ResponseHeadSchema>
-
-/** One decoded frame. HEAD payloads stay raw here; the side that expects a head validates it. */
-export type Frame =
-  | { type: typeof FrameType.HEAD, stream: number, head: Uint8Array }
-  | { type: typeof FrameType.DATA, stream: number, data: Uint8Array }
-  | { type: typeof FrameType.END, stream: number }
-  | { type: typeof FrameType.RESET, stream: number, code: number, reason: string }
-  | { type: typeof FrameType.WINDOW, stream: number, credit: number }
-
-/** Input the framing refuses: the connection is broken and should be closed. */
-export class FrameError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'FrameError'
-  }
-}
+export * from './heads'
+export * from './frame-types'
+export { decodeHead, FrameDecoder } from './frame-decoder'
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder('utf-8', { fatal: true })
+const MAX_REASON_CHARS = 1000
 
-/** The payload a frame carries on the wire. */
-function payloadOf(frame: Frame): Uint8Array {
-  switch (frame.type) {
-    case FrameType.HEAD: return frame.head
-    case FrameType.DATA: return frame.data
-    case FrameType.END: return new Uint8Array(0)
-    case FrameType.RESET: {
-      const reason = encoder.encode(frame.reason.slice(0, 1000))
-      const out = new Uint8Array(2 + reason.byteLength)
-      new DataView(out.buffer).setUint16(0, frame.code)
-      out.set(reason, 2)
-      return out
-    }
-    case FrameType.WINDOW: {
-      const out = new Uint8Array(4)
-      new DataView(out.buffer).setUint32(0, frame.credit)
-      return out
-    }
-    default: {
-      const never: never = frame
-      throw new FrameError(`unknown frame ${JSON.stringify(never)}`)
-    }
-  }
+function isU32(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= 0xFFFF_FFFF
 }
 
-/** Bytes `frame` takes on the wire. */
-export function frameSize(frame: Frame): number {
-  if (frame.type === FrameType.HEAD) return FRAME_HEADER_BYTES + frame.head.byteLength
-  if (frame.type === FrameType.DATA) return FRAME_HEADER_BYTES + frame.data.byteLength
-  return FRAME_HEADER_BYTES + payloadOf(frame).byteLength
+/** Encode a head as HEAD payload bytes, validated first so a bad head fails here, not at the peer. */
+export function encodeHead(head: Head): Uint8Array {
+  const parsed = 'method' in head ? RequestHeadSchema.safeParse(head) : ResponseHeadSchema.safeParse(head)
+  if (!parsed.success) throw new FrameError('bad-head', `bad head: ${describeIssues(parsed.error)}`)
+  return encoder.encode(JSON.stringify(parsed.data))
 }
 
-/** Write `frame` into `target` at `offset`; returns the offset after it. */
-export function writeFrame(frame: Frame, target: Uint8Array, offset: number): number {
-  const payload = payloadOf(frame)
-  const limit = frame.type === FrameType.HEAD ? MAX_HEAD_BYTES : MAX_FRAME_PAYLOAD
-  if (payload.byteLength > limit) throw new FrameError(`frame payload of ${payload.byteLength} bytes is over ${limit}`)
-  if (!Number.isInteger(frame.stream) || frame.stream < 0 || frame.stream > 0xFFFFFFFF) throw new FrameError(`bad stream id ${frame.stream}`)
-  const view = new DataView(target.buffer, target.byteOffset + offset, FRAME_HEADER_BYTES)
-  view.setUint8(0, frame.type)
-  view.setUint32(1, frame.stream)
-  view.setUint32(5, payload.byteLength)
-  target.set(payload, offset + FRAME_HEADER_BYTES)
-  return offset + FRAME_HEADER_BYTES + payload.byteLength
-}
-
-/** Encode one frame as one message. */
-export function encodeFrame(frame: Frame): Uint8Array {
-  const out = new Uint8Array(frameSize(frame))
-  writeFrame(frame, out, 0)
+function u32Payload(value: number): Uint8Array {
+  const out = new Uint8Array(4)
+  new DataView(out.buffer).setUint32(0, value)
   return out
 }
 
-/** Encode a head (request or response) as HEAD payload bytes. */
-export function encodeHead(head: RequestHead | ResponseHead): Uint8Array {
-  return encoder.encode(JSON.stringify(head))
+function resetPayload(code: number, reason: string): Uint8Array {
+  if (!Number.isInteger(code) || code < 0 || code > 0xFFFF) throw new FrameError('bad-frame', `RESET code ${code} is not a u16`)
+  const text = encoder.encode(reason.slice(0, MAX_REASON_CHARS))
+  const out = new Uint8Array(2 + text.byteLength)
+  new DataView(out.buffer).setUint16(0, code)
+  out.set(text, 2)
+  return out
 }
 
-/** Decode and validate a HEAD payload with `schema`; throws FrameError on anything else. */
-export function decodeHead<T>(bytes: Uint8Array, schema: z.ZodType<T>): T {
-  let json: unknown
-  try {
-    json = JSON.parse(decoder.decode(bytes))
-  }
-  catch (error) {
-    throw new FrameError(`head is not UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`)
-  }
-  const parsed = schema.safeParse(json)
-  if (!parsed.success) throw new FrameError(`bad head: ${parsed.error.issues.map(i => `${i.path.join('.')} ${i.message}`).join('; ')}`)
-  return parsed.data
-}
-
-function frameFrom(type: number, stream: number, payload: Uint8Array): Frame {
-  switch (type) {
-    case FrameType.HEAD: return { type, stream, head: payload }
-    case FrameType.DATA: return { type, stream, data: payload }
-    case FrameType.END:
-      if (payload.byteLength !== 0) throw new FrameError('END carries no payload')
-      return { type, stream }
-    case FrameType.RESET: {
-      if (payload.byteLength < 2) throw new FrameError('RESET needs a code')
-      const code = new DataView(payload.buffer, payload.byteOffset, 2).getUint16(0)
-      let reason: string
-      try {
-        reason = decoder.decode(payload.subarray(2))
-      }
-      catch {
-        throw new FrameError('RESET reason is not UTF-8')
-      }
-      return { type, stream, code, reason }
-    }
+function payloadOf(frame: Frame): Uint8Array {
+  switch (frame.type) {
+    case FrameType.HEAD: return encodeHead(frame.head)
+    case FrameType.DATA: return frame.data
+    case FrameType.END: return new Uint8Array(0)
+    case FrameType.RESET: return resetPayload(frame.code, frame.reason)
     case FrameType.WINDOW:
-      if (payload.byteLength !== 4) throw new FrameError('WINDOW carries a u32 credit')
-      return { type, stream, credit: new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0) }
-    default:
-      throw new FrameError(`unknown frame type ${type}`)
+      if (!isU32(frame.credit) || frame.credit === 0) throw new FrameError('bad-frame', `WINDOW credit ${frame.credit} is not a positive u32`)
+      return u32Payload(frame.credit)
+    default: {
+      const never: never = frame
+      throw new FrameError('unknown-type', `unknown frame ${JSON.stringify(never)}`)
+    }
   }
 }
 
-/**
- * Decodes frames from byte chunks of any size: a frame may be split across
- * chunks and a chunk may hold several frames. Throws FrameError on garbage.
- */
-export class FrameDecoder {
-  private pending: Uint8Array = new Uint8Array(0)
-
-  /** Feed a chunk; returns the frames it completes. */
-  push(chunk: Uint8Array): Frame[] {
-    let buffer = chunk
-    if (this.pending.byteLength > 0) {
-      buffer = new Uint8Array(this.pending.byteLength + chunk.byteLength)
-      buffer.set(this.pending)
-      buffer.set(chunk, this.pending.byteLength)
-    }
-    const frames: Frame[] = []
-    let offset = 0
-    while (buffer.byteLength - offset >= FRAME_HEADER_BYTES) {
-      const view = new DataView(buffer.buffer, buffer.byteOffset + offset, FRAME_HEADER_BYTES)
-      const type = view.getUint8(0)
-      const stream = view.getUint32(1)
-      const length = view.getUint32(5)
-      if (type < FrameType.HEAD || type > FrameType.WINDOW) throw new FrameError(`unknown frame type ${type}`)
-      const limit = type === FrameType.HEAD ? MAX_HEAD_BYTES : MAX_FRAME_PAYLOAD
-      if (length > limit) throw new FrameError(`frame length ${length} is over ${limit}`)
-      if (buffer.byteLength - offset < FRAME_HEADER_BYTES + length) break
-      const start = offset + FRAME_HEADER_BYTES
-      frames.push(frameFrom(type, stream, buffer.subarray(start, start + length)))
-      offset = start + length
-    }
-    // Keep only the unfinished tail (a copy, so a whole chunk is not pinned by a small remainder).
-    this.pending = offset === buffer.byteLength ? new Uint8Array(0) : buffer.slice(offset)
-    return frames
-  }
-
-  /** Bytes of an unfinished frame held back. */
-  get buffered(): number {
-    return this.pending.byteLength
-  }
+/** Check `frame` and turn it into header fields and payload bytes (DATA payloads are not copied). */
+export function toWire(frame: Frame): WireFrame {
+  if (!isU32(frame.stream)) throw new FrameError('bad-frame', `stream id ${frame.stream} is not a u32`)
+  const payload = payloadOf(frame)
+  const limit = payloadLimit(frame.type)
+  if (payload.byteLength > limit) throw new FrameError('too-long', `frame payload of ${payload.byteLength} bytes is over ${limit}`)
+  return { type: frame.type, stream: frame.stream, payload }
 }
+
+/** Write the 9-byte header of `wire` into `target` at `offset`. */
+export function writeFrameHeader(wire: WireFrame, target: Uint8Array, offset: number): void {
+  const view = new DataView(target.buffer, target.byteOffset + offset, FRAME_HEADER_BYTES)
+  view.setUint8(0, wire.type)
+  view.setUint32(1, wire.stream)
+  view.setUint32(5, wire.payload.byteLength)
+}
+
+/** Encode several frames into one message (the only copy of DATA payloads). */
+export function encodeFrames(frames: readonly Frame[]): Uint8Array {
+  const wires = frames.map(toWire)
+  const out = new Uint8Array(wires.reduce((size, wire) => size + FRAME_HEADER_BYTES + wire.payload.byteLength, 0))
+  let offset = 0
+  for (const wire of wires) {
+    writeFrameHeader(wire, out, offset)
+    out.set(wire.payload, offset + FRAME_HEADER_BYTES)
+    offset += FRAME_HEADER_BYTES + wire.payload.byteLength
+  }
+  return out
+}
+
+/** Encode one frame. Throws FrameError for a frame that may not go on the wire. */
+export function encodeFrame(frame: Frame): Uint8Array {
+  return encodeFrames([frame])
+}
+
