@@ -1,100 +1,56 @@
-import { decodeHead, encodeHead, FrameType, ResetCode, ResponseHeadSchema, type Frame, type RequestHead, type ResponseHead } from '../../shared/protocol/frames'
+import { MAX_STREAM_ID, ResponseHeadSchema, type RequestHead, type ResponseHead } from '../../shared/protocol/frames'
 import { TunnelConnection, type TunnelOptions } from './connection'
-import { DEFAULT_WINDOW, IncomingBody } from './incoming'
-import { OutgoingBody } from './outgoing'
+import { toError, TunnelError } from './errors'
+import { DEFAULT_WINDOW } from './incoming'
+import type { BodyInit } from './outgoing'
+import { RequestStream, type TunnelResponse } from './request-stream'
 import type { Transport } from './transport'
 
-/** A response as the visitor gets it: the head, and the body as it streams in. */
-export interface TunnelResponse {
-  head: ResponseHead
-  body: ReadableStream<Uint8Array>
-}
+export type { TunnelResponse } from './request-stream'
 
 /**
  * The visitor's end of a tunnel: many concurrent requests over one
- * transport, each a stream (odd ids), with bodies both ways.
+ * transport, each a stream with an odd id (1, 3, 5, …), bodies both ways.
  */
 export class TunnelClient {
-  private readonly connection: TunnelConnection
-  private nextId = 1
+  private readonly connection: TunnelConnection<ResponseHead>
   private readonly window: number
+  private nextId = 1
 
   constructor(transport: Transport, options: TunnelOptions = {}) {
     this.window = options.window ?? DEFAULT_WINDOW
-    this.connection = new TunnelConnection(transport, (frame) => {
-      // A frame for a stream we forgot (reset, finished): nothing to do.
-      if (frame.type !== FrameType.RESET) console.debug('[tunnel] frame for unknown stream', frame.stream)
-    }, options)
+    // Frames of a stream this side already forgot (reset, or answered) are dropped.
+    this.connection = new TunnelConnection(transport, ResponseHeadSchema, () => {}, options)
   }
 
-  /** Send a request; resolves with the response head once it arrives. */
-  request(head: RequestHead, body: Uint8Array | ReadableStream<Uint8Array> | null = null, signal?: AbortSignal): Promise<TunnelResponse> {
-    const { connection } = this
-    if (connection.error) return Promise.reject(connection.error)
-    if (signal?.aborted) return Promise.reject(new Error('the request was aborted'))
-    const id = this.nextId
+  /**
+   * Send a request; resolves with the response head once it arrives, the
+   * body streaming after it. Rejects with a TunnelError when the host resets
+   * the stream, the tunnel closes, or `signal` aborts; the body stream
+   * errors the same way once the head is in.
+   */
+  request(head: RequestHead, body: BodyInit = null, signal?: AbortSignal): Promise<TunnelResponse> {
+    const closed = this.connection.error
+    if (closed) return Promise.reject(closed)
+    if (signal?.aborted) return Promise.reject(new TunnelError('aborted', 'the request was aborted', { cause: signal.reason }))
+    if (this.nextId > MAX_STREAM_ID) return Promise.reject(new TunnelError('closed', 'this tunnel has used up its stream ids'))
+    const stream = new RequestStream(this.nextId, this.connection, this.window, signal)
     this.nextId += 2
-    const outgoing = new OutgoingBody(id, connection.sender, this.window)
-    const incoming = new IncomingBody(id, connection.sender, this.window, () => connection.reset(id, ResetCode.CANCEL, 'the reader cancelled'))
-    return new Promise<TunnelResponse>((resolve, reject) => {
-      let headed = false
-      const fail = (error: Error) => {
-        outgoing.abort(error)
-        if (headed) incoming.fail(error)
-        else reject(error)
-      }
-      const onAbort = () => {
-        connection.reset(id, ResetCode.CANCEL, 'aborted')
-        fail(new Error('the request was aborted'))
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      connection.streams.set(id, {
-        lost: fail,
-        frame: (frame: Frame) => {
-          if (frame.type === FrameType.HEAD && !headed) {
-            try {
-              const responseHead = decodeHead(frame.head, ResponseHeadSchema)
-              headed = true
-              resolve({ head: responseHead, body: incoming.stream })
-            }
-            catch (error) {
-              connection.reset(id, ResetCode.PROTOCOL, 'bad response head')
-              fail(error instanceof Error ? error : new Error(String(error)))
-            }
-          }
-          else if (frame.type === FrameType.DATA && headed) {
-            if (!incoming.push(frame.data)) {
-              connection.reset(id, ResetCode.PROTOCOL, 'flow-control window exceeded')
-              fail(new Error('the host overran the flow-control window'))
-            }
-          }
-          else if (frame.type === FrameType.END && headed) {
-            connection.streams.delete(id)
-            signal?.removeEventListener('abort', onAbort)
-            incoming.end()
-          }
-          else if (frame.type === FrameType.WINDOW) {
-            outgoing.addCredit(frame.credit)
-          }
-          else if (frame.type === FrameType.RESET) {
-            connection.streams.delete(id)
-            fail(new Error(`the host reset the request: ${frame.reason || `code ${frame.code}`}`))
-          }
-          else {
-            connection.reset(id, ResetCode.PROTOCOL, `unexpected frame type ${frame.type}`)
-            fail(new Error(`protocol error: unexpected frame type ${frame.type}`))
-          }
-        },
-      })
-      connection.sender.send({ type: FrameType.HEAD, stream: id, head: encodeHead(head) })
-      outgoing.send(body).catch((error: unknown) => {
-        if (connection.streams.has(id)) connection.reset(id, ResetCode.CANCEL, 'request body failed')
-        fail(error instanceof Error ? error : new Error(String(error)))
-      })
-    })
+    try {
+      stream.start(head, body)
+    }
+    catch (error) {
+      return Promise.reject(toError(error))
+    }
+    return stream.response
   }
 
-  /** Close the tunnel; pending requests fail. */
+  /** Why the tunnel is closed, or null while it is open. */
+  get error(): TunnelError | null {
+    return this.connection.error
+  }
+
+  /** Close the tunnel and its transport; pending requests and bodies fail. */
   close(): void {
     this.connection.close('closed by the visitor')
   }

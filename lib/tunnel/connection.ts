@@ -1,48 +1,58 @@
-import { FrameDecoder, FrameError, FrameType, ResetCode, type Frame } from '../../shared/protocol/frames'
-import { FrameSender, DEFAULT_HIGH_WATER } from './sender'
+import type { z } from 'zod'
+import { encodeFrame, FrameDecoder, FrameError, FrameType, ResetCode, type Frame, type Head } from '../../shared/protocol/frames'
+import { TunnelError } from './errors'
+import { FrameSender, type FrameSenderOptions } from './sender'
 import type { Transport } from './transport'
 
 /** Options shared by both ends of a tunnel. */
 export interface TunnelOptions {
-  /** Per-stream flow-control window in bytes (default 4 MiB). */
+  /** Per-stream receive window in bytes (default 4 MiB; never below the protocol's initial 1 MiB). */
   window?: number
-  /** Ceiling of the transport's queued bytes (default 4 MiB, at most 8 MiB). */
-  highWater?: number
+  /** Ceiling of the transport's `bufferedAmount` (default 4 MiB, at most 8 MiB). */
+  highWater?: FrameSenderOptions['highWater']
+  /** Largest transport message (default 128 KiB + two headers); a frame longer than this is split. */
+  maxMessageBytes?: FrameSenderOptions['maxMessageBytes']
 }
 
-/** What each end does with frames of one stream. */
-export interface StreamHandler {
-  frame(frame: Frame): void
+/** What one end does with the frames of one stream. */
+export interface StreamHandler<H extends Head> {
+  frame(frame: Frame<H>): void
   /** The connection is gone: fail whatever is pending. */
-  lost(error: Error): void
+  lost(error: TunnelError): void
 }
 
 /**
- * One end of a tunnel: decodes incoming messages into frames for the
- * streams, and sends through a shared FrameSender. Garbage on the wire
- * closes the connection (it cannot be resynchronised).
+ * One end of a tunnel: decodes incoming messages into frames for its
+ * streams, and sends through a shared FrameSender. Garbage on the wire, or a
+ * RESET of stream 0, ends the connection (framing cannot resynchronise).
  */
-export class TunnelConnection {
+export class TunnelConnection<H extends Head> {
   readonly sender: FrameSender
-  readonly streams = new Map<number, StreamHandler>()
-  private readonly decoder = new FrameDecoder()
-  private closedError: Error | null = null
+  readonly streams = new Map<number, StreamHandler<H>>()
+  private readonly decoder: FrameDecoder<H>
+  private closedError: TunnelError | null = null
   private readonly unsubscribe: Array<() => void>
 
   constructor(
     private readonly transport: Transport,
-    private readonly onNewStream: (frame: Frame) => void,
+    headSchema: z.ZodType<H>,
+    private readonly onNewStream: (frame: Frame<H>) => void,
     options: TunnelOptions = {},
   ) {
-    this.sender = new FrameSender(transport, options.highWater ?? DEFAULT_HIGH_WATER)
+    this.decoder = new FrameDecoder(headSchema)
+    this.sender = new FrameSender(transport, {
+      highWater: options.highWater,
+      maxMessageBytes: options.maxMessageBytes,
+      onError: error => this.close(`the transport refused a message: ${error.message}`),
+    })
     this.unsubscribe = [
       transport.onMessage(data => this.receive(data)),
-      transport.onClose(reason => this.lose(new Error(`the tunnel closed (${reason})`))),
+      transport.onClose(reason => this.lose(new TunnelError('closed', `the tunnel closed (${reason})`))),
     ]
   }
 
   /** Why the connection is closed, or null while it is open. */
-  get error(): Error | null {
+  get error(): TunnelError | null {
     return this.closedError
   }
 
@@ -52,33 +62,53 @@ export class TunnelConnection {
     this.sender.send({ type: FrameType.RESET, stream, code, reason })
   }
 
-  /** Close the connection and fail every stream. */
+  /** Close the connection and the transport; every stream fails. */
   close(reason = 'closed'): void {
-    this.lose(new Error(`the tunnel closed (${reason})`))
+    if (this.closedError) return
+    this.lose(new TunnelError('closed', `the tunnel closed (${reason})`))
     this.transport.close()
   }
 
   private receive(data: Uint8Array): void {
     if (this.closedError) return
-    let frames: Frame[]
+    let frames: Array<Frame<H>>
     try {
       frames = this.decoder.push(data)
     }
     catch (error) {
       if (!(error instanceof FrameError)) throw error
-      console.warn('[tunnel] protocol error, closing:', error.message)
-      this.sender.send({ type: FrameType.RESET, stream: 0, code: ResetCode.PROTOCOL, reason: error.message })
-      this.close(`protocol error: ${error.message}`)
+      this.protocolError(error)
       return
     }
     for (const frame of frames) {
-      const stream = this.streams.get(frame.stream)
-      if (stream) stream.frame(frame)
-      else this.onNewStream(frame)
+      if (this.closedError) return
+      if (frame.stream === 0) this.connectionFrame(frame)
+      else {
+        const stream = this.streams.get(frame.stream)
+        if (stream) stream.frame(frame)
+        else this.onNewStream(frame)
+      }
     }
   }
 
-  private lose(error: Error): void {
+  private connectionFrame(frame: Frame<H>): void {
+    if (frame.type === FrameType.RESET) this.close(`the peer ended it: ${frame.reason || `code ${frame.code}`}`)
+    else this.protocolError(new FrameError('bad-frame', `frame type ${frame.type} on stream 0`))
+  }
+
+  /** Tell the peer why (straight to the transport: the queue is dropped on close), then close. */
+  private protocolError(error: FrameError): void {
+    console.warn('[tunnel] protocol error, closing:', error.message)
+    try {
+      this.transport.send(encodeFrame({ type: FrameType.RESET, stream: 0, code: ResetCode.PROTOCOL, reason: error.message }))
+    }
+    catch (sendError) {
+      console.debug('[tunnel] could not tell the peer:', sendError instanceof Error ? sendError.message : String(sendError))
+    }
+    this.close(`protocol error: ${error.message}`)
+  }
+
+  private lose(error: TunnelError): void {
     if (this.closedError) return
     this.closedError = error
     this.sender.close()

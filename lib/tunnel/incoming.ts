@@ -1,44 +1,44 @@
-import { FrameType } from '../../shared/protocol/frames'
+import { FrameType, INITIAL_WINDOW } from '../../shared/protocol/frames'
 import type { FrameSender } from './sender'
 
-/** Default per-stream flow-control window, in bytes. */
+/** Default per-stream receive window in bytes: credit for DATA the peer may send ahead of the reader. */
 export const DEFAULT_WINDOW = 4 * 1024 * 1024
 /** Largest chunk handed to the reader: DATA that waited is merged up to this. */
 export const MAX_READ_CHUNK = 1024 * 1024
 
-function merge(chunks: Uint8Array[], limit: number): { chunk: Uint8Array, used: number } {
+/** Take chunks off the front of `chunks`, merged into one of at most `limit` bytes (a longer first chunk alone). */
+function takeMerged(chunks: Uint8Array[], limit: number): Uint8Array {
   const first = chunks[0]
-  if (!first || first.byteLength >= limit || chunks.length === 1) return { chunk: first ?? new Uint8Array(0), used: 1 }
-  let size = 0
-  let used = 0
-  for (const chunk of chunks) {
-    if (used > 0 && size + chunk.byteLength > limit) break
-    size += chunk.byteLength
-    used++
-  }
+  if (!first) return new Uint8Array(0)
+  let size = first.byteLength
+  let used = 1
+  while (used < chunks.length && size + chunks[used]!.byteLength <= limit) size += chunks[used++]!.byteLength
+  if (used === 1) return chunks.shift() ?? first
   const out = new Uint8Array(size)
   let offset = 0
-  for (const chunk of chunks.slice(0, used)) {
+  for (const chunk of chunks.splice(0, used)) {
     out.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return { chunk: out, used }
+  return out
 }
 
 /**
  * The receiving half of a stream's body: DATA frames become chunks of a
  * ReadableStream, and WINDOW frames grant the sender more credit as the
  * reader consumes, so a slow reader bounds what the other side may send.
- * DATA that arrived while the reader was busy is handed over as one merged
- * chunk: fewer, larger chunks cost less when the stream is piped across
- * threads (the visitor's service worker reads it through a transfer).
+ * Every stream starts with INITIAL_WINDOW of credit; `open()` tops it up to
+ * `window`. DATA that arrived while the reader was busy is handed over as
+ * one merged chunk: fewer, larger chunks cost less when the stream is piped
+ * across threads (the visitor's service worker reads it through a transfer).
  */
 export class IncomingBody {
   readonly stream: ReadableStream<Uint8Array>
+  private readonly window: number
   private readonly pending: Uint8Array[] = []
   private received = 0
   private consumed = 0
-  private granted: number
+  private granted = INITIAL_WINDOW
   private state: 'open' | 'ending' | 'done' = 'open'
   private failure: Error | null = null
   private wake: (() => void) | null = null
@@ -46,10 +46,10 @@ export class IncomingBody {
   constructor(
     private readonly id: number,
     private readonly sender: FrameSender,
-    private readonly window = DEFAULT_WINDOW,
+    window = DEFAULT_WINDOW,
     onCancel: (reason: unknown) => void = () => {},
   ) {
-    this.granted = window
+    this.window = Math.max(window, INITIAL_WINDOW)
     this.stream = new ReadableStream<Uint8Array>({
       pull: controller => this.pull(controller),
       cancel: (reason) => {
@@ -60,21 +60,33 @@ export class IncomingBody {
     }, { highWaterMark: 0 })
   }
 
-  /** Bytes received so far. */
+  /** Grant the peer the rest of the window; call once the stream's HEAD is on its way. */
+  open(): void {
+    const extra = this.window - this.granted
+    if (extra <= 0 || this.state !== 'open') return
+    this.granted += extra
+    this.sender.send({ type: FrameType.WINDOW, stream: this.id, credit: extra })
+  }
+
+  /** DATA bytes received so far. */
   get size(): number {
     return this.received
   }
 
-  /** A DATA frame arrived; false when the sender overran its credit. */
-  push(data: Uint8Array): boolean {
-    if (this.state !== 'open') return true
+  /** Whether the peer's END arrived (or the body was abandoned). */
+  get ended(): boolean {
+    return this.state !== 'open'
+  }
+
+  /** A DATA frame arrived; returns what is wrong with it, or null. */
+  push(data: Uint8Array): string | null {
+    if (this.state === 'ending') return 'DATA after END'
+    if (this.state === 'done') return null // the reader cancelled: drop it
     this.received += data.byteLength
-    if (this.received > this.granted) return false
-    if (data.byteLength > 0) {
-      this.pending.push(data)
-    }
+    if (this.received > this.granted) return 'flow-control window exceeded'
+    if (data.byteLength > 0) this.pending.push(data)
     this.signal()
-    return true
+    return null
   }
 
   /** The sender finished the body. */
@@ -84,10 +96,11 @@ export class IncomingBody {
     this.signal()
   }
 
-  /** The stream was reset or the connection lost. */
+  /** The stream was reset or the connection lost: the reader gets `error`. */
   fail(error: Error): void {
-    if (this.state === 'done') return
+    if (this.state === 'done' || this.failure) return
     this.failure = error
+    this.pending.length = 0
     this.signal()
   }
 
@@ -109,8 +122,7 @@ export class IncomingBody {
       return
     }
     if (this.pending.length > 0) {
-      const { chunk, used } = merge(this.pending, MAX_READ_CHUNK)
-      this.pending.splice(0, used)
+      const chunk = takeMerged(this.pending, MAX_READ_CHUNK)
       this.consumed += chunk.byteLength
       controller.enqueue(chunk)
       this.grant()
@@ -123,7 +135,7 @@ export class IncomingBody {
 
   /** Keep `granted` at consumed + window, in steps of at least half a window. */
   private grant(): void {
-    if (this.state === 'done') return
+    if (this.state !== 'open') return
     const credit = this.consumed + this.window - this.granted
     if (credit >= this.window / 2) {
       this.granted += credit

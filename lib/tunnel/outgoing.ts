@@ -1,27 +1,23 @@
-import { FrameType, MAX_FRAME_PAYLOAD } from '../../shared/protocol/frames'
+import { FrameType, INITIAL_WINDOW, MAX_FRAME_PAYLOAD } from '../../shared/protocol/frames'
+import { toError } from './errors'
 import type { FrameSender } from './sender'
-import { DEFAULT_WINDOW } from './incoming'
 
-/** Thrown out of a body pump when the stream was reset or the connection closed. */
-export class StreamClosedError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'StreamClosedError'
-  }
-}
+/** A body as either end may send it: bytes, a stream of bytes, or nothing. */
+export type BodyInit = Uint8Array | ReadableStream<Uint8Array> | null
 
 /**
- * The sending half of a stream's body: sends DATA within the credit the
- * peer granted (WINDOW frames add to it) and the sender's room, then END.
+ * The sending half of a stream's body: sends DATA of at most 64 KiB within
+ * the credit the peer granted (INITIAL_WINDOW, plus its WINDOW frames) and
+ * the sender's room, then END. A stream body is read only as fast as it
+ * can be sent.
  */
 export class OutgoingBody {
-  private credit: number
+  private credit = INITIAL_WINDOW
   private creditWaiter: (() => void) | null = null
   private closedError: Error | null = null
+  private done = false
 
-  constructor(private readonly id: number, private readonly sender: FrameSender, window = DEFAULT_WINDOW) {
-    this.credit = window
-  }
+  constructor(private readonly id: number, private readonly sender: FrameSender) {}
 
   /** The peer granted more credit. */
   addCredit(bytes: number): void {
@@ -29,17 +25,23 @@ export class OutgoingBody {
     this.wake()
   }
 
-  /** Stop sending: the stream was reset or the connection lost. */
+  /** Stop sending (the stream was reset, answered or lost); a pending `send` rejects with `error`. */
   abort(error: Error): void {
     this.closedError ??= error
     this.wake()
   }
 
-  /** Send `body` (bytes, a stream, or nothing) and then END. */
-  async send(body: Uint8Array | ReadableStream<Uint8Array> | null): Promise<void> {
+  /** Whether the whole body and END were queued. */
+  get finished(): boolean {
+    return this.done
+  }
+
+  /** Send `body` and then END; rejects if aborted or if a stream body fails. */
+  async send(body: BodyInit): Promise<void> {
     if (body instanceof Uint8Array) await this.sendBytes(body)
     else if (body) await this.sendStream(body)
     this.check()
+    this.done = true
     this.sender.send({ type: FrameType.END, stream: this.id })
   }
 
@@ -50,11 +52,14 @@ export class OutgoingBody {
         this.check()
         const { done, value } = await reader.read()
         if (done) return
+        if (!(value instanceof Uint8Array)) throw new TypeError('a body stream must yield Uint8Array chunks')
         await this.sendBytes(value)
       }
     }
     catch (error) {
-      await reader.cancel(error).catch(() => undefined)
+      await reader.cancel(error).catch((cancelError: unknown) => {
+        console.debug('[tunnel] cancelling a failed body stream failed too:', toError(cancelError).message)
+      })
       throw error
     }
   }

@@ -1,81 +1,167 @@
-import { frameSize, writeFrame, type Frame } from '../../shared/protocol/frames'
+import { FRAME_HEADER_BYTES, toWire, writeFrameHeader, type Frame, type WireFrame } from '../../shared/protocol/frames'
+import { toError } from './errors'
 import type { Transport } from './transport'
 
-/** Most bytes packed into one transport message: three full DATA frames (Chromium's data channels take 256 KiB). */
-export const MAX_MESSAGE_BYTES = 3 * (64 * 1024 + 9)
-/** Default ceiling of bytes queued in the transport (Chromium's data channel throws past 16 MiB). */
+/** Default ceiling of the transport's `bufferedAmount`. */
 export const DEFAULT_HIGH_WATER = 4 * 1024 * 1024
+/** Highest allowed ceiling: Chromium fails a data channel whose queue passes 16 MiB. */
+export const MAX_HIGH_WATER = 8 * 1024 * 1024
+/** Default largest transport message: two full DATA frames (Chromium's data channels take 256 KiB). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 2 * (64 * 1024 + FRAME_HEADER_BYTES)
+/** While blocked, look at `bufferedAmount` this often too, in case no drain event comes. */
+const RETRY_MS = 50
+
+/** Options of a FrameSender. */
+export interface FrameSenderOptions {
+  /** Never let `transport.bufferedAmount` pass this (default 4 MiB, at most 8 MiB). */
+  highWater?: number
+  /** Largest message handed to the transport (default two full DATA frames); longer frames are split. */
+  maxMessageBytes?: number
+  /** The transport refused a message: the connection is broken. */
+  onError?: (error: Error) => void
+}
+
+const frameBytes = (wire: WireFrame) => FRAME_HEADER_BYTES + wire.payload.byteLength
 
 /**
- * Sends frames over a transport: frames queued in the same tick are packed
- * into as few messages as fit, and nothing is handed to the transport while
- * its `bufferedAmount` is over the high-water mark (the drain event resumes).
+ * Sends frames over a transport. Frames queued in the same tick are packed
+ * into as few messages as fit (whole frames; only a frame longer than a
+ * message is split), each payload copied once, into its message. Nothing is
+ * handed to the transport that would take its `bufferedAmount` over the
+ * high-water mark; the drain event resumes.
  */
 export class FrameSender {
-  private queue: Frame[] = []
+  readonly highWater: number
+  readonly maxMessageBytes: number
+  private queue: WireFrame[] = []
+  /** Bytes of `queue[0]` already sent, when it is split across messages. */
+  private sentOfFirst = 0
   private queuedBytes = 0
   private scheduled = false
+  private retry: ReturnType<typeof setTimeout> | null = null
   private closed = false
-  private writableWaiters: Array<() => void> = []
+  private waiters: Array<() => void> = []
+  private readonly offDrain: () => void
 
-  constructor(private readonly transport: Transport, private readonly highWater = DEFAULT_HIGH_WATER) {
-    if (highWater > 8 * 1024 * 1024) throw new RangeError('high-water mark over 8 MiB')
-    transport.onDrain(() => this.flush())
+  constructor(private readonly transport: Transport, private readonly options: FrameSenderOptions = {}) {
+    this.highWater = options.highWater ?? DEFAULT_HIGH_WATER
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
+    if (!(this.highWater > 0 && this.highWater <= MAX_HIGH_WATER)) throw new RangeError(`highWater must be in (0, ${MAX_HIGH_WATER}]`)
+    if (!(this.maxMessageBytes >= 1024 && this.maxMessageBytes <= this.highWater)) throw new RangeError('maxMessageBytes must be at least 1024 and at most highWater')
+    this.offDrain = transport.onDrain(() => this.flush())
   }
 
-  /** Queue a frame; it goes out in this tick's batch. */
+  /** Queue a frame for this tick's batch. Throws FrameError for a frame that may not go on the wire. */
   send(frame: Frame): void {
     if (this.closed) return
-    this.queue.push(frame)
-    this.queuedBytes += frameSize(frame)
-    if (!this.scheduled) {
-      this.scheduled = true
-      queueMicrotask(() => {
-        this.scheduled = false
-        this.flush()
-      })
-    }
+    const wire = toWire(frame)
+    this.queue.push(wire)
+    this.queuedBytes += frameBytes(wire)
+    if (this.scheduled) return
+    this.scheduled = true
+    queueMicrotask(() => {
+      this.scheduled = false
+      this.flush()
+    })
   }
 
-  /** Resolves when a producer may queue more DATA (little is queued here and in the transport). */
+  /** Resolves when a producer may queue more DATA: little is queued here and the transport has room. */
   writable(): Promise<void> {
     if (this.closed || this.hasRoom()) return Promise.resolve()
-    return new Promise(resolve => this.writableWaiters.push(resolve))
+    return new Promise(resolve => this.waiters.push(resolve))
   }
 
-  /** Drop everything queued; later sends are ignored. */
+  /** Bytes queued here, not yet handed to the transport. */
+  get queued(): number {
+    return this.queuedBytes
+  }
+
+  /** Drop everything queued; later sends are ignored and waiting producers are released. */
   close(): void {
+    if (this.closed) return
     this.closed = true
     this.queue = []
     this.queuedBytes = 0
-    for (const waiter of this.writableWaiters.splice(0)) waiter()
+    this.offDrain()
+    if (this.retry) clearTimeout(this.retry)
+    for (const waiter of this.waiters.splice(0)) waiter()
   }
 
   private hasRoom(): boolean {
-    return this.queuedBytes < MAX_MESSAGE_BYTES * 2 && this.transport.bufferedAmount <= this.highWater
+    return this.queuedBytes < 2 * this.maxMessageBytes && this.fits(this.maxMessageBytes)
+  }
+
+  private fits(size: number): boolean {
+    const buffered = this.transport.bufferedAmount
+    return buffered === 0 || buffered + size <= this.highWater
   }
 
   private flush(): void {
-    while (!this.closed && this.queue.length > 0 && this.transport.bufferedAmount <= this.highWater) {
-      this.transport.send(this.nextMessage())
+    while (!this.closed && this.queue.length > 0) {
+      const size = this.nextMessageSize()
+      if (!this.fits(size)) {
+        this.retry ??= setTimeout(() => {
+          this.retry = null
+          this.flush()
+        }, RETRY_MS)
+        break
+      }
+      try {
+        this.transport.send(this.takeMessage(size))
+      }
+      catch (error) {
+        this.close()
+        this.options.onError?.(toError(error))
+        return
+      }
     }
-    if (this.hasRoom()) for (const waiter of this.writableWaiters.splice(0)) waiter()
+    if (this.hasRoom()) for (const waiter of this.waiters.splice(0)) waiter()
   }
 
-  /** Take frames off the queue into one message of at most MAX_MESSAGE_BYTES (or one larger frame). */
-  private nextMessage(): Uint8Array {
-    let count = 0
-    let size = 0
-    for (const frame of this.queue) {
-      const next = frameSize(frame)
-      if (count > 0 && size + next > MAX_MESSAGE_BYTES) break
+  /** Whole frames while they fit, or the next slice of a frame longer than a message. */
+  private nextMessageSize(): number {
+    const first = this.queue[0]
+    if (!first) return 0
+    const firstLeft = frameBytes(first) - this.sentOfFirst
+    if (this.sentOfFirst > 0 || firstLeft > this.maxMessageBytes) return Math.min(firstLeft, this.maxMessageBytes)
+    let size = firstLeft
+    for (let i = 1; i < this.queue.length; i++) {
+      const next = frameBytes(this.queue[i]!)
+      if (size + next > this.maxMessageBytes) break
       size += next
-      count++
     }
+    return size
+  }
+
+  private takeMessage(size: number): Uint8Array {
     const message = new Uint8Array(size)
     let offset = 0
-    for (const frame of this.queue.splice(0, count)) offset = writeFrame(frame, message, offset)
+    while (offset < size) {
+      const wire = this.queue[0]!
+      const total = frameBytes(wire)
+      const end = Math.min(total, this.sentOfFirst + size - offset)
+      copyFrameBytes(wire, this.sentOfFirst, end, message, offset)
+      offset += end - this.sentOfFirst
+      if (end === total) {
+        this.queue.shift()
+        this.sentOfFirst = 0
+      }
+      else this.sentOfFirst = end
+    }
     this.queuedBytes -= size
     return message
   }
+}
+
+/** Copy bytes [from, to) of `wire` as it is on the wire (header, then payload) into `target` at `offset`. */
+function copyFrameBytes(wire: WireFrame, from: number, to: number, target: Uint8Array, offset: number): void {
+  if (from === 0 && to >= FRAME_HEADER_BYTES) writeFrameHeader(wire, target, offset)
+  else if (from < FRAME_HEADER_BYTES) {
+    const header = new Uint8Array(FRAME_HEADER_BYTES)
+    writeFrameHeader(wire, header, 0)
+    target.set(header.subarray(from, Math.min(to, FRAME_HEADER_BYTES)), offset)
+  }
+  const payloadFrom = Math.max(from, FRAME_HEADER_BYTES) - FRAME_HEADER_BYTES
+  const payloadTo = to - FRAME_HEADER_BYTES
+  if (payloadTo > payloadFrom) target.set(wire.payload.subarray(payloadFrom, payloadTo), offset + Math.max(from, FRAME_HEADER_BYTES) - from)
 }
