@@ -16,6 +16,7 @@ export class OutgoingBody {
   private creditWaiter: (() => void) | null = null
   private closedError: Error | null = null
   private done = false
+  private reader: ReadableStreamDefaultReader<Uint8Array> | null = null
 
   constructor(private readonly id: number, private readonly sender: FrameSender) {}
 
@@ -27,8 +28,11 @@ export class OutgoingBody {
 
   /** Stop sending (the stream was reset, answered or lost); a pending `send` rejects with `error`. */
   abort(error: Error): void {
-    this.closedError ??= error
+    if (this.closedError || this.done) return
+    this.closedError = error
     this.wake()
+    // A producer may be waiting for its next chunk (an event stream): cancelling ends that wait.
+    this.cancelReader(error)
   }
 
   /** Whether the whole body and END were queued. */
@@ -47,21 +51,32 @@ export class OutgoingBody {
 
   private async sendStream(body: ReadableStream<Uint8Array>): Promise<void> {
     const reader = body.getReader()
+    this.reader = reader
     try {
       for (;;) {
         this.check()
         const { done, value } = await reader.read()
+        this.check()
         if (done) return
         if (!(value instanceof Uint8Array)) throw new TypeError('a body stream must yield Uint8Array chunks')
         await this.sendBytes(value)
       }
     }
     catch (error) {
-      await reader.cancel(error).catch((cancelError: unknown) => {
-        console.debug('[tunnel] cancelling a failed body stream failed too:', toError(cancelError).message)
-      })
+      this.cancelReader(error)
       throw error
     }
+    finally {
+      this.reader = null
+    }
+  }
+
+  private cancelReader(reason: unknown): void {
+    const reader = this.reader
+    this.reader = null
+    reader?.cancel(reason).catch((error: unknown) => {
+      console.debug('[tunnel] cancelling a body stream failed:', toError(error).message)
+    })
   }
 
   private async sendBytes(bytes: Uint8Array): Promise<void> {
