@@ -1,0 +1,84 @@
+import { checkCollectionName } from '../vserver/db'
+import type { Collection, Database, DbDocument, DocumentInput, Filter, FindOneOptions, FindOptions, UpdatePatch } from '../vserver/db'
+import type { SessionData, SessionStore } from '../vserver/event'
+import type { FileEntry, FileStore } from '../vserver/files'
+import { VServerError } from '../vserver/types'
+import type { RpcClient } from './rpc-client'
+import { RPC_RESULTS } from './rpc-schema'
+
+/**
+ * The site's files, read from the page. Reads are cached by etag: the page
+ * sends a file's content only when the worker's copy is not current. Handlers
+ * only read, so writes are refused.
+ */
+export function createFileStoreProxy(rpc: RpcClient): FileStore {
+  const cache = new Map<string, { etag: string, data: Uint8Array }>()
+  const readOnly = (what: string) => Promise.reject(new VServerError(500, `files.${what}: site files are read-only in handlers`))
+  return {
+    stat: path => rpc.call(RPC_RESULTS['files.stat'], { method: 'files.stat', path }),
+    list: prefix => rpc.call(RPC_RESULTS['files.list'], { method: 'files.list', prefix }),
+    async read(path) {
+      const cached = cache.get(path)
+      const result = await rpc.call(RPC_RESULTS['files.read'], { method: 'files.read', path, etag: cached?.etag })
+      if (result === null) {
+        cache.delete(path)
+        return null
+      }
+      if ('data' in result) {
+        const data = new Uint8Array(result.data)
+        cache.set(path, { etag: result.etag, data })
+        return data
+      }
+      if (cached?.etag === result.etag) return cached.data
+      throw new Error(`files.read ${path}: the page answered "unchanged" for a version this worker does not hold`)
+    },
+    write: (): Promise<FileEntry> => readOnly('write'),
+    delete: (): Promise<boolean> => readOnly('delete'),
+  }
+}
+
+function proxyCollection(rpc: RpcClient, collection: string): Collection {
+  function insert(doc: DocumentInput): Promise<DbDocument>
+  function insert(docs: DocumentInput[]): Promise<DbDocument[]>
+  async function insert(docs: DocumentInput | DocumentInput[]): Promise<DbDocument | DbDocument[]> {
+    const stored = await rpc.call(RPC_RESULTS['db.insert'], { method: 'db.insert', collection, docs })
+    if (Array.isArray(docs) !== Array.isArray(stored)) throw new Error('db.insert: the page answered with the wrong number of documents')
+    return stored
+  }
+  return {
+    name: collection,
+    insert,
+    get: (id: string) => rpc.call(RPC_RESULTS['db.get'], { method: 'db.get', collection, id }),
+    find: (filter?: Filter, options?: FindOptions) => rpc.call(RPC_RESULTS['db.find'], { method: 'db.find', collection, filter, options }),
+    findOne: (filter?: Filter, options?: FindOneOptions) => rpc.call(RPC_RESULTS['db.findOne'], { method: 'db.findOne', collection, filter, options }),
+    update: (target: string | Filter, patch: UpdatePatch, options?: { multi?: boolean }) =>
+      rpc.call(RPC_RESULTS['db.update'], { method: 'db.update', collection, target, patch, options }),
+    remove: (target: string | Filter) => rpc.call(RPC_RESULTS['db.remove'], { method: 'db.remove', collection, target }),
+    count: (filter?: Filter) => rpc.call(RPC_RESULTS['db.count'], { method: 'db.count', collection, filter }),
+  }
+}
+
+/** The site's database, which lives on the page: every collection method is a call there. */
+export function createDatabaseProxy(rpc: RpcClient): Database {
+  return {
+    collection: name => proxyCollection(rpc, checkCollectionName(name)),
+    collections: () => rpc.call(RPC_RESULTS['db.collections'], { method: 'db.collections' }),
+    drop: name => rpc.call(RPC_RESULTS['db.drop'], { method: 'db.drop', name: checkCollectionName(name) }),
+    onChange: () => {
+      throw new Error('db.onChange: handlers cannot subscribe to changes (the studio can)')
+    },
+  }
+}
+
+/** Sessions kept on the page, so they outlive a replaced worker. */
+export function createSessionStoreProxy(rpc: RpcClient): SessionStore {
+  return {
+    get: async (sid): Promise<SessionData | undefined> => (await rpc.call(RPC_RESULTS['sessions.get'], { method: 'sessions.get', sid })) ?? undefined,
+    set: async (sid, data) => {
+      await rpc.call(RPC_RESULTS['sessions.set'], { method: 'sessions.set', sid, data })
+    },
+    delete: async (sid) => {
+      await rpc.call(RPC_RESULTS['sessions.delete'], { method: 'sessions.delete', sid })
+    },
+  }
+}
