@@ -1,7 +1,7 @@
 import { MemoryFileStore } from '../lib/vserver/memory-files'
-import { createVirtualServer } from '../lib/vserver/app'
 import { createDatabase, MemoryDocumentStore } from '../lib/vserver/db'
-import { createViewRenderer } from '../lib/vserver/views'
+import { MemorySessionStore } from '../lib/vserver/event'
+import { createWorkerServer } from '../lib/worker/pool'
 import { randomId } from '../lib/vserver/crypto'
 import { startHosting, type HostSession } from '../lib/host/host-session'
 import { useHostStore } from '../stores/host'
@@ -28,12 +28,17 @@ export function useHost(site: string) {
   let session: HostSession | null = null
   let disposed = false
 
-  // Handlers run on this page for now; the Worker sandbox comes with the virtual-server issue.
-  const server = markRaw(createVirtualServer({
+  // Static files are answered here; routes run in a dedicated worker with a
+  // time limit, so an endless loop cannot freeze this page. Files, database
+  // and sessions stay on the page and outlive a replaced worker.
+  const server = markRaw(createWorkerServer({
     files,
     db: createDatabase(new MemoryDocumentStore()),
-    views: createViewRenderer(files),
+    sessions: new MemorySessionStore(),
     secret: sessionSecret(site),
+    timeoutMs: store.timeLimitSeconds * 1000,
+    createWorker: () => new Worker(new URL('../lib/worker/entry.ts', import.meta.url), { type: 'module' }),
+    warn: (message, error) => store.addLog({ note: error ? `${message}: ${error.message}` : message }),
     log: (entry) => {
       for (const line of entry.console) store.addLog({ note: `${entry.method} ${entry.url} console.${line.level}: ${line.text}` })
       if (entry.error) {
@@ -67,9 +72,14 @@ export function useHost(site: string) {
     }
   }
 
+  watch(() => store.timeLimitSeconds, (seconds) => {
+    if (Number.isFinite(seconds) && seconds > 0) server.setTimeoutMs(seconds * 1000)
+  })
+
   onScopeDispose(() => {
     disposed = true
     session?.stop()
+    server.destroy()
   })
 
   return { files, start }
