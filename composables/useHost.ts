@@ -23,6 +23,8 @@ function sessionSecret(site: string): string {
 /** Serve `site` from this tab: its files, registration with signaling, and its visitors. */
 export function useHost(site: string) {
   const store = useHostStore()
+  const limitKey = `peerserver:time-limit:${site}`
+  store.timeLimitSeconds = Number(localStorage.getItem(limitKey)) || 5
   const files = markRaw(new MemoryFileStore())
   const config = useRuntimeConfig()
   let session: HostSession | null = null
@@ -73,7 +75,9 @@ export function useHost(site: string) {
   }
 
   watch(() => store.timeLimitSeconds, (seconds) => {
-    if (Number.isFinite(seconds) && seconds > 0) server.setTimeoutMs(seconds * 1000)
+    if (!Number.isFinite(seconds) || seconds <= 0) return
+    server.setTimeoutMs(seconds * 1000)
+    localStorage.setItem(limitKey, String(seconds))
   })
 
   onScopeDispose(() => {

@@ -40,4 +40,9 @@ test('an endless handler gets a 504 while the host page stays responsive; errors
   await expect(host.getByTestId('request-log')).toContainText('the database is on fire')
   await expect(host.getByTestId('request-log')).toContainText('routes/boom.get.js')
   await expect(host.getByTestId('request-log')).toContainText('about to fail')
+
+  // A syntax error was reported when the file arrived, with file and line; that route answers 500, the rest still works.
+  await expect(host.getByTestId('request-log')).toContainText('routes/broken.get.js:2:')
+  expect(await frame.evaluate(() => fetch('/broken').then(r => r.status))).toBe(500)
+  expect(await frame.evaluate(() => fetch('/ok').then(r => r.status))).toBe(200)
 })
