@@ -42,6 +42,7 @@ export class IncomingBody {
   private state: 'open' | 'ending' | 'done' = 'open'
   private failure: Error | null = null
   private wake: (() => void) | null = null
+  private opened = false
 
   constructor(
     private readonly id: number,
@@ -60,8 +61,10 @@ export class IncomingBody {
     }, { highWaterMark: 0 })
   }
 
-  /** Grant the peer the rest of the window; call once the stream's HEAD is on its way. */
+  /** Grant the peer the rest of the window, once; call after the stream's HEAD is on its way. */
   open(): void {
+    if (this.opened) return
+    this.opened = true
     const extra = this.window - this.granted
     if (extra <= 0 || this.state !== 'open') return
     this.granted += extra

@@ -53,7 +53,6 @@ export class ServeStream implements StreamHandler<RequestHead> {
     this.incoming = new IncomingBody(id, connection.sender, settings.window)
     this.outgoing = new OutgoingBody(id, connection.sender)
     connection.streams.set(id, this)
-    this.incoming.open()
   }
 
   /** A frame of this stream arrived. */
@@ -139,6 +138,8 @@ export class ServeStream implements StreamHandler<RequestHead> {
     if (this.incoming.size + data.byteLength > maxBodyBytes) {
       return this.reset(ResetCode.TOO_LARGE, new TunnelError('aborted', `the request body is over ${maxBodyBytes} bytes`))
     }
+    // The rest of the window only once a body comes: a GET's HEAD and END then cost one message each way.
+    this.incoming.open()
     const problem = this.incoming.push(data)
     if (problem) this.reset(ResetCode.PROTOCOL, new TunnelError('protocol', `the visitor broke the protocol: ${problem}`))
   }

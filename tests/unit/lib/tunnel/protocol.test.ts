@@ -24,11 +24,14 @@ const chunk = (stream: number): Frame => ({ type: FrameType.DATA, stream, data: 
 const GET: Frame = { type: FrameType.HEAD, stream: 1, head: { method: 'GET', url: '/', headers: [] } }
 
 describe('tunnel: a peer that breaks the protocol', () => {
-  it('the host grants a new stream the rest of its window right after the HEAD', async () => {
+  it('the host grants the rest of its window when a request body starts, and not for a request without one', async () => {
     const [hostEnd, peerEnd] = createMemoryTransportPair()
     new TunnelServer(hostEnd, () => new Promise(() => {}))
     const peer = rawPeer(peerEnd)
-    peer.send(GET)
+    peer.send({ ...GET, stream: 3 }, { type: FrameType.END, stream: 3 }, GET)
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(peer.received).toEqual([])
+    peer.send({ type: FrameType.DATA, stream: 1, data: new Uint8Array(10) })
     await vi.waitFor(() => expect(peer.received).toEqual([{ type: FrameType.WINDOW, stream: 1, credit: DEFAULT_WINDOW - INITIAL_WINDOW }]))
   })
 
