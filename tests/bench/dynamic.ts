@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Browser, Frame } from 'playwright-core'
 import type { TestServer } from '../helpers/server.ts'
+import { visitor } from './tunnel.ts'
 
 const SECONDS = 5
 
@@ -30,16 +31,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
 }
 
-async function siteFrame(browser: Browser, server: TestServer, site: string): Promise<Frame> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
-  const page = await context.newPage()
-  await page.goto(`http://${site}.localhost:${server.port}/`)
-  await page.frameLocator('#ps-site').locator('h1').waitFor({ timeout: 30_000 })
-  const frame = page.frames().find(f => f !== page.mainFrame())
-  if (!frame) throw new Error('no site frame')
-  return frame
-}
-
 /** Each visitor requests the page back to back for `seconds`; returns every latency in ms. */
 async function load(frames: Frame[], seconds: number): Promise<number[]> {
   const all = await Promise.all(frames.map(frame => frame.evaluate(async (seconds) => {
@@ -65,7 +56,7 @@ export async function benchDynamic(browser: Browser, server: TestServer) {
   await host.getByTestId('host-status').filter({ hasText: 'Serving' }).waitFor({ timeout: 20_000 })
   await host.getByTestId('upload-folder').setInputFiles(writeDynamicSite())
   await host.getByTestId('file-views/notes.mustache').waitFor()
-  const frames = await Promise.all(Array.from({ length: 10 }, () => siteFrame(browser, server, 'dynamic-bench')))
+  const frames = await Promise.all(Array.from({ length: 10 }, async () => (await visitor(browser, server, 'dynamic-bench')).frame))
   await frames[0]!.evaluate(() => fetch('/seed', { method: 'POST' }).then(r => r.json()))
   await load(frames.slice(0, 1), 1) // warm-up: module load, JIT
   const result: Record<string, { rps: number, p50: number, p95: number }> = {}

@@ -41,7 +41,8 @@ async function host(browser: Browser, server: TestServer, site: string, files: B
   return page
 }
 
-async function visitor(browser: Browser, server: TestServer, site: string): Promise<{ page: Page, frame: Frame }> {
+/** A visitor of `site` in a context of its own, once the site's frame shows; the shell page and that frame. */
+export async function visitor(browser: Browser, server: TestServer, site: string): Promise<{ page: Page, frame: Frame }> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
   const page = await context.newPage()
   await page.goto(`http://${site}.localhost:${server.port}/`)

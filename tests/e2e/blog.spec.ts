@@ -1,5 +1,12 @@
 import { resolve } from 'node:path'
+import type { FrameLocator } from '@playwright/test'
 import { test, expect, openHost, visit } from './fixtures'
+
+async function submitCredentials(site: FrameLocator, name: string, password: string, button: '#register' | '#login') {
+  await site.locator('input[name=name]').fill(name)
+  await site.locator('input[name=password]').fill(password)
+  await site.locator(button).click()
+}
 
 const BLOG = resolve('tests/fixtures/sites/blog')
 const PICTURE = resolve('tests/fixtures/sites/basic/public/img/cat.png')
@@ -13,13 +20,9 @@ test('visitors register, log in, post with a picture and log out on a dynamic bl
   const ada = await visit(await newContext(), server, 'class-blog')
   await expect(ada.site.locator('#posts')).toContainText('No posts yet.')
   await ada.site.locator('#to-register').click()
-  await ada.site.locator('input[name=name]').fill('ada')
-  await ada.site.locator('input[name=password]').fill('too')
-  await ada.site.locator('#register').click()
+  await submitCredentials(ada.site, 'ada', 'too', '#register')
   await expect(ada.site.locator('#form-error')).toHaveText('Choose a password of at least 6 characters.')
-  await ada.site.locator('input[name=name]').fill('ada')
-  await ada.site.locator('input[name=password]').fill('analytical-engine')
-  await ada.site.locator('#register').click()
+  await submitCredentials(ada.site, 'ada', 'analytical-engine', '#register')
   await expect(ada.site.locator('#whoami')).toHaveText('Signed in as ada')
   await expect(ada.page).toHaveURL(`${origin}/`)
 
@@ -54,13 +57,9 @@ test('visitors register, log in, post with a picture and log out on a dynamic bl
   await expect(ada.site.locator('#to-login')).toBeVisible()
   await ada.page.goto(`${origin}/members`)
   await expect(ada.site.locator('h1')).toHaveText('Log in')
-  await ada.site.locator('input[name=name]').fill('ada')
-  await ada.site.locator('input[name=password]').fill('wrong password')
-  await ada.site.locator('#login').click()
+  await submitCredentials(ada.site, 'ada', 'wrong password', '#login')
   await expect(ada.site.locator('#form-error')).toHaveText('Wrong name or password.')
-  await ada.site.locator('input[name=name]').fill('ada')
-  await ada.site.locator('input[name=password]').fill('analytical-engine')
-  await ada.site.locator('#login').click()
+  await submitCredentials(ada.site, 'ada', 'analytical-engine', '#login')
   await expect(ada.site.locator('#members-greeting')).toHaveText('Welcome back, ada. There are 1 members.')
   await expect(grace.site.locator('#whoami')).toHaveCount(0)
 })
