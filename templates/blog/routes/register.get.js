@@ -1,0 +1,3 @@
+import { page } from '../lib/auth.js'
+
+export default defineHandler(event => page(event, 'register', 'Register'))
