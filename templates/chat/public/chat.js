@@ -20,7 +20,7 @@ function recallName() {
 }
 function rememberName(name) {
   try {
-    rememberName(name)
+    localStorage.setItem('chat-name', name)
   }
   catch {
     status.title = 'This browser does not keep your name.'

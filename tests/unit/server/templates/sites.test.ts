@@ -77,7 +77,7 @@ describe('quiz', () => {
     expect(header(last, 'location')).toBe('/results')
     const results = text(await visitor.request('GET', '/results'))
     const planet = results.slice(results.indexOf('id="results-planet"'), results.indexOf('id="results-water"'))
-    expect(planet).toContain('2 answers')
+    expect(planet).toContain('Answers: 2')
     expect(planet.match(/class="count">(\d+)</g)).toEqual(['class="count">1<', 'class="count">1<', 'class="count">0<', 'class="count">0<'])
   })
 
