@@ -25,5 +25,7 @@ export default defineNuxtConfig({
   },
   nitro: {
     experimental: { websocket: true },
+    // The gallery's starter sites, bundled with the server: useStorage('assets:templates').
+    serverAssets: [{ baseName: 'templates', dir: '../templates' }],
   },
 })
