@@ -4,6 +4,7 @@ import { MemorySessionStore } from '../lib/vserver/event'
 import { createWorkerServer } from '../lib/worker/pool'
 import { randomId } from '../lib/vserver/crypto'
 import { startHosting, type HostSession } from '../lib/host/host-session'
+import { loadTemplate } from '../lib/host/template'
 import { useHostStore } from '../stores/host'
 
 const HELLO = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
@@ -50,8 +51,17 @@ export function useHost(site: string) {
     },
   }))
 
-  async function start() {
-    await files.write('public/index.html', HELLO)
+  /** Start serving: the site begins as `template` from the gallery, or as "Hello, world.". */
+  async function start(template?: string) {
+    try {
+      if (template) await loadTemplate(template, files)
+      else await files.write('public/index.html', HELLO)
+    }
+    catch (error) {
+      store.status = 'refused'
+      store.problem = error instanceof Error ? error.message : String(error)
+      return
+    }
     const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
     try {
       session = await startHosting({
