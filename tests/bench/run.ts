@@ -27,12 +27,13 @@ try {
   console.log('\n== tunnel (median of runs) ==')
   console.log(`page load, 20 resources: tunnel ${f(tunnel.pageLoadTunnelMs)} ms | direct HTTP (Nitro) ${f(tunnel.pageLoadDirectMs)} ms | ratio ${f(tunnel.pageLoadRatio, 2)}× (target ≤ 1.5×)`)
   console.log(`bulk 20 MiB download: tunnel ${f(tunnel.bulkTunnelMBps)} MB/s | raw data channel ${f(tunnel.bulkRawMBps)} MB/s | ratio ${f(tunnel.bulkRatio * 100)} % (target ≥ 80 %)`)
-  const dynamic = await benchDynamic(browser, server)
+  // BENCH_ONLY=tunnel skips the rest (for quick tuning runs).
+  const dynamic = process.env.BENCH_ONLY === 'tunnel' ? {} : await benchDynamic(browser, server)
   console.log('\n== dynamic pages (Mustache view of 20 documents, one host tab) ==')
   for (const [name, figures] of Object.entries(dynamic)) {
     console.log(`${name.replace('visitors', '')} concurrent visitor(s): ${f(figures.rps)} requests/s | p50 ${f(figures.p50)} ms | p95 ${f(figures.p95)} ms`)
   }
-  if (dynamic.visitors1 && dynamic.visitors10) console.log(`10 visitors vs 1: ${f(dynamic.visitors10.rps / dynamic.visitors1.rps, 2)}× the throughput`)
+  if ('visitors1' in dynamic && 'visitors10' in dynamic) console.log(`10 visitors vs 1: ${f(dynamic.visitors10.rps / dynamic.visitors1.rps, 2)}× the throughput`)
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ tunnel, dynamic }, null, 2)}\n`)
 }
 finally {
