@@ -1,0 +1,73 @@
+import * as Y from 'yjs'
+import { Listeners } from './listeners'
+import type { TreeMaps } from './tree'
+
+/**
+ * Watches a site's `files` and `folders` maps: tells the store which paths
+ * to forget from its caches, dates text edits made outside `write`, and tells
+ * listeners the changed paths once per transaction (at `afterTransaction`,
+ * which follows every observer of it), local or remote.
+ */
+export class FileChanges {
+  private readonly listeners = new Listeners<string[]>('site')
+  /** When a Y.Text was last edited without a new `mtime` (an editor binding): Last-Modified must still move. */
+  private readonly edited = new Map<string, number>()
+  private pending = new Set<string>()
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly maps: TreeMaps,
+    private readonly now: () => number,
+    private readonly forget: (path: string) => void,
+  ) {
+    maps.files.observeDeep(this.onFilesEvents)
+    maps.folders.observe(this.onFoldersEvent)
+    doc.on('afterTransaction', this.flush)
+  }
+
+  /** When the text at `path` was last edited outside `write` (0 for never). */
+  editedAt(path: string): number {
+    return this.edited.get(path) ?? 0
+  }
+
+  /** Add a listener of changed paths; returns the function that removes it. */
+  onChange(listener: (paths: string[]) => void): () => void {
+    return this.listeners.add(listener)
+  }
+
+  /** Stop observing. */
+  destroy(): void {
+    this.maps.files.unobserveDeep(this.onFilesEvents)
+    this.maps.folders.unobserve(this.onFoldersEvent)
+    this.doc.off('afterTransaction', this.flush)
+    this.listeners.clear()
+  }
+
+  private readonly onFilesEvents = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
+    const textEdits = new Set<string>()
+    const stamped = new Set<string>()
+    for (const event of events) {
+      // Below `files`, the first step of the path is the file's path; on `files` itself, the changed keys are.
+      const [first] = event.path
+      const paths = typeof first === 'string' ? [first] : [...event.changes.keys.keys()]
+      for (const path of paths) {
+        this.forget(path)
+        this.pending.add(path)
+        if (event.target instanceof Y.Text) textEdits.add(path)
+        else stamped.add(path)
+      }
+    }
+    for (const path of textEdits) if (!stamped.has(path)) this.edited.set(path, this.now())
+  }
+
+  private readonly onFoldersEvent = (event: Y.YMapEvent<unknown>): void => {
+    for (const path of event.keysChanged) this.pending.add(path)
+  }
+
+  private readonly flush = (): void => {
+    if (this.pending.size === 0) return
+    const paths = [...this.pending].sort()
+    this.pending = new Set()
+    this.listeners.emit(paths)
+  }
+}

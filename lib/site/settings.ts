@@ -1,0 +1,85 @@
+import type * as Y from 'yjs'
+
+/** Default of `timeLimitSeconds`: how long one request may run. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 5
+/** The range `setTimeLimitSeconds` accepts. */
+export const TIME_LIMIT_RANGE = { min: 1, max: 120 } as const
+
+/** The site's settings as plain values (what the zip export writes). */
+export interface SiteSettingsValues {
+  timeLimitSeconds: number
+  liveReload: boolean
+}
+
+function isTimeLimit(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= TIME_LIMIT_RANGE.min && value <= TIME_LIMIT_RANGE.max
+}
+
+function checkTimeLimit(seconds: number): void {
+  if (isTimeLimit(seconds)) return
+  throw new RangeError(`the time limit must be a number of seconds from ${TIME_LIMIT_RANGE.min} to ${TIME_LIMIT_RANGE.max}, got ${String(seconds)}`)
+}
+
+/**
+ * Typed access to the `settings` map. Reads check the stored value (a remote
+ * peer may have written it) and fall back to the default.
+ */
+export class SiteSettings {
+  private readonly map: Y.Map<unknown>
+
+  constructor(readonly doc: Y.Doc) {
+    this.map = doc.getMap<unknown>('settings')
+  }
+
+  /** Seconds a request may run before it is stopped (default 5). */
+  get timeLimitSeconds(): number {
+    const value = this.map.get('timeLimitSeconds')
+    return isTimeLimit(value) ? value : DEFAULT_TIME_LIMIT_SECONDS
+  }
+
+  /** Set the time limit; a RangeError unless it is a number from 1 to 120. */
+  setTimeLimitSeconds(seconds: number): void {
+    checkTimeLimit(seconds)
+    if (this.map.get('timeLimitSeconds') !== seconds) this.map.set('timeLimitSeconds', seconds)
+  }
+
+  /** Whether visitors' pages reload when the site changes (default true). */
+  get liveReload(): boolean {
+    const value = this.map.get('liveReload')
+    return typeof value === 'boolean' ? value : true
+  }
+
+  /** Turn live reload on or off. */
+  setLiveReload(on: boolean): void {
+    if (this.map.get('liveReload') !== on) this.map.set('liveReload', on)
+  }
+
+  /** Every setting with its current value. */
+  values(): SiteSettingsValues {
+    return { timeLimitSeconds: this.timeLimitSeconds, liveReload: this.liveReload }
+  }
+
+  /** Set several settings at once (each validated first, then one transaction). */
+  apply(values: Partial<SiteSettingsValues>): void {
+    if (values.timeLimitSeconds !== undefined) checkTimeLimit(values.timeLimitSeconds)
+    this.doc.transact(() => {
+      if (values.timeLimitSeconds !== undefined) this.setTimeLimitSeconds(values.timeLimitSeconds)
+      if (values.liveReload !== undefined) this.setLiveReload(values.liveReload)
+    })
+  }
+
+  /** Hear which settings changed (local or remote), once per transaction; returns the unsubscribe function. */
+  onChange(listener: (keys: string[]) => void): () => void {
+    const observer = (event: Y.YMapEvent<unknown>): void => {
+      try {
+        listener([...event.keysChanged])
+      }
+      catch (error) {
+        // Yjs would rethrow it from whichever call made the change, a remote update included.
+        console.error('[site] settings listener failed', error)
+      }
+    }
+    this.map.observe(observer)
+    return () => this.map.unobserve(observer)
+  }
+}

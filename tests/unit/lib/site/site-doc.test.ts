@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { openSiteDoc } from '../../../../lib/site'
+import { createDatabase } from '../../../../lib/vserver/db'
+import { exchange, sitePair, snapshot } from './helpers'
+
+describe('SiteSettings', () => {
+  it('defaults to a 5 s time limit and live reload on', () => {
+    const site = openSiteDoc()
+    expect(site.settings.values()).toEqual({ timeLimitSeconds: 5, liveReload: true })
+  })
+
+  it.each([0, 0.5, 121, Number.NaN, Infinity, -3])('refuses a time limit of %s with a RangeError', (seconds) => {
+    const site = openSiteDoc()
+    expect(() => site.settings.setTimeLimitSeconds(seconds)).toThrow(RangeError)
+    expect(() => site.settings.setTimeLimitSeconds(seconds)).toThrow(/from 1 to 120/)
+    expect(site.settings.timeLimitSeconds).toBe(5)
+  })
+
+  it('reads a malformed remote value as the default', () => {
+    const doc = new Y.Doc()
+    doc.getMap('settings').set('timeLimitSeconds', 'lots')
+    expect(openSiteDoc(doc).settings.timeLimitSeconds).toBe(5)
+  })
+
+  it('reports changed keys for local and remote changes', () => {
+    const { a, b } = sitePair()
+    const heard: string[][] = []
+    b.settings.onChange(keys => heard.push(keys))
+    b.settings.setTimeLimitSeconds(30)
+    a.settings.setLiveReload(false)
+    a.settings.setLiveReload(false)
+    expect(heard).toEqual([['timeLimitSeconds'], ['liveReload']])
+    expect(a.settings.values()).toEqual({ timeLimitSeconds: 30, liveReload: false })
+  })
+})
+
+describe('two site docs exchanging updates', () => {
+  it('converge: files, folders, database and settings', async () => {
+    const a = openSiteDoc(undefined, { now: () => 7 })
+    const b = openSiteDoc(undefined, { now: () => 7 })
+    await a.files.write('public/index.html', '<h1>a</h1>')
+    await b.files.write('public/logo.png', new Uint8Array([0x89, 0x50, 0x4E, 0x47]))
+    b.files.addFolder('views/partials')
+    await createDatabase(a.documents).collection('posts').insert([{ _id: '1' }, { _id: '2' }])
+    await createDatabase(b.documents).collection('posts').insert({ _id: '0' })
+    await createDatabase(b.documents).collection('users').insert({ _id: 'u' })
+    a.settings.setTimeLimitSeconds(12)
+    exchange(a.doc, b.doc)
+    expect(await snapshot(b)).toEqual(await snapshot(a))
+    expect(await b.files.read('public/index.html')).toEqual(new TextEncoder().encode('<h1>a</h1>'))
+    expect(b.files.folders()).toContain('views/partials')
+    expect(b.documents.collections()).toEqual(['posts', 'users'])
+    expect(b.settings.timeLimitSeconds).toBe(12)
+  })
+
+  it('opens a doc that already holds a site (a reload from persistence)', async () => {
+    const a = openSiteDoc()
+    await a.files.write('public/a.txt', 'x')
+    a.documents.set('c', { _id: '1', v: true })
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(a.doc))
+    const reopened = openSiteDoc(copy)
+    expect(await snapshot(reopened)).toEqual(await snapshot(a))
+  })
+
+  it('destroy stops the views, and destroys only a doc it created', async () => {
+    const given = new Y.Doc()
+    const site = openSiteDoc(given)
+    const heard: string[][] = []
+    site.files.onChange(paths => heard.push(paths))
+    site.destroy()
+    await site.files.write('a.txt', 'x')
+    expect(heard).toEqual([])
+    expect(given.isDestroyed).toBe(false)
+    const own = openSiteDoc()
+    own.destroy()
+    expect(own.doc.isDestroyed).toBe(true)
+  })
+})
