@@ -1,26 +1,13 @@
 import { signalError } from '../../../shared/protocol/signal'
-import { parseIceServers } from '../../utils/signaling/config'
-import { createSignalingHub, type SignalingHub } from '../../utils/signaling/hub'
+import type { SignalingHub } from '../../utils/signaling/hub'
 import { toSignalingData } from '../../utils/signaling/incoming'
-import { createTaggedLog } from '../../utils/signaling/log'
+import { signalLog as log, useSignalingHub } from '../../utils/signaling/instance'
 import { isAllowedSignalingOrigin } from '../../utils/signaling/origin'
-import { createStorageSiteRegistry } from '../../utils/signaling/registry'
 import { siteOriginPattern } from '../../utils/site-host'
 
 // The signaling WebSocket at /_ps/signal: a thin adapter from crossws peers
 // to the hub in server/utils/signaling (see shared/protocol/PROTOCOL.md).
-const log = createTaggedLog('signal')
-let hub: SignalingHub | undefined
 const attached = new Set<string>()
-
-function useSignalingHub(): SignalingHub {
-  hub ??= createSignalingHub({
-    registry: createStorageSiteRegistry(useStorage('data')),
-    iceServers: parseIceServers(useRuntimeConfig().public.iceServers, log),
-    log,
-  })
-  return hub
-}
 
 /** Hand a crossws peer to the hub once, whichever of `open` and the first `message` hook runs first. */
 function attach(peer: { id: string, send(data: unknown): unknown, close(code?: number, reason?: string): void }): SignalingHub {

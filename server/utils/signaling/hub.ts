@@ -19,6 +19,8 @@ export interface SignalingHub {
   message(peerId: string, data: string | Uint8Array): Promise<void>
   /** Forget a peer; the other party of each of its sessions gets `session-closed`. */
   disconnect(peerId: string): void
+  /** Whether `site` has an owner, and whether a tab hosts it now (for the landing page's name check). */
+  siteStatus(site: string): Promise<{ taken: boolean, online: boolean }>
   /** Live counts, for logs and tests. */
   stats(): { peers: number, sessions: number }
 }
@@ -107,6 +109,7 @@ export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
       }
     },
     disconnect: peerId => disconnectPeer(ctx, peerId),
+    siteStatus: async site => ({ taken: await options.registry.isClaimed(site), online: state.hostCount(site) > 0 }),
     stats: () => ({ peers: state.peers.size, sessions: state.sessions.size }),
   }
 }

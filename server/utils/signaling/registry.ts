@@ -8,6 +8,8 @@ export type SiteClaim = { ok: true, token: string } | { ok: false }
 export interface SiteRegistry {
   /** Claim `site`: the first claim mints its owner token, later ones must present it. */
   claim(site: string, token?: string): Promise<SiteClaim>
+  /** Whether someone already holds the owner token of `site`. */
+  isClaimed(site: string): Promise<boolean>
 }
 
 /** The part of unstorage's `Storage` the registry uses (Nitro's `useStorage('data')` fits). */
@@ -56,6 +58,10 @@ export function createStorageSiteRegistry(store: SiteStore, prefix = 'signaling:
         if (queues.get(site) === settled) queues.delete(site)
       })
       return next
+    },
+    async isClaimed(site) {
+      const raw = await store.getItem(`${prefix}${site}`)
+      return raw !== null && raw !== undefined
     },
   }
 }

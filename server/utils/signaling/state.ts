@@ -51,6 +51,11 @@ export class SignalingState {
     if (set?.size === 0) this.hosts.delete(site)
   }
 
+  /** How many live tabs host `site`. */
+  hostCount(site: string): number {
+    return this.hosts.get(site)?.size ?? 0
+  }
+
   /** The live host of `site` serving the fewest sessions (the earliest on a tie), never `except`. */
   pickHost(site: string, except: string): string | undefined {
     let best: { id: string, load: number } | undefined

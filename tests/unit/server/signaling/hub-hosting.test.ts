@@ -65,7 +65,7 @@ describe('signaling hub: hosting', () => {
       release = resolve
     })
     const inner = createMemorySiteRegistry()
-    const registry: SiteRegistry = { claim: async (site, token) => gate.then(() => inner.claim(site, token)) }
+    const registry: SiteRegistry = { claim: async (site, token) => gate.then(() => inner.claim(site, token)), isClaimed: site => inner.isClaimed(site) }
     const { hub, connect } = createTestHub({ registry })
     const peer = connect()
     const pending = peer.say({ type: 'host', site: 'blog' })
@@ -86,7 +86,7 @@ describe('signaling hub: hosting', () => {
   })
 
   it('answers internal when the registry fails, and keeps serving', async () => {
-    const registry: SiteRegistry = { claim: () => Promise.reject(new Error('storage down')) }
+    const registry: SiteRegistry = { claim: () => Promise.reject(new Error('storage down')), isClaimed: async () => false }
     const { connect, log } = createTestHub({ registry })
     const peer = connect()
     await peer.say({ type: 'host', site: 'blog' })
