@@ -1,0 +1,33 @@
+/** A visitor connected to the studio's site, as the visitors panel shows it. */
+export interface VisitorInfo {
+  /** The visitor's session id. */
+  session: string
+  /** When the visitor connected (ms since the epoch). */
+  since: number
+  /** True when the connection goes through the relay instead of direct WebRTC. */
+  relayed: boolean
+  /** Requests served to this visitor so far. */
+  requests: number
+  /** Path of the visitor's last request. */
+  lastPath?: string
+}
+
+/** The first characters of a session id: enough to tell visitors apart in a list. */
+export function shortSession(session: string): string {
+  return session.slice(0, 6)
+}
+
+/** How long ago `since` was, for people: "just now", "3 min", "1 h 5 min", "2 h" (clock skew counts as "just now"). */
+export function formatSince(since: number, now: number): string {
+  const minutes = Math.floor((now - since) / 60_000)
+  if (!(minutes >= 1)) return 'just now'
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`
+}
+
+/** "1 visitor", "2 visitors", "0 visitors". */
+export function countVisitors(count: number): string {
+  return `${count} visitor${count === 1 ? '' : 's'}`
+}
