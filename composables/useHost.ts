@@ -1,16 +1,18 @@
-import { MemoryFileStore } from '../lib/vserver/memory-files'
-import { createDatabase, MemoryDocumentStore } from '../lib/vserver/db'
-import { MemorySessionStore } from '../lib/vserver/event'
+import { createDatabase } from '../lib/vserver/db'
 import { createWorkerServer } from '../lib/worker/pool'
 import { randomId } from '../lib/vserver/crypto'
 import { startHosting, type HostSession } from '../lib/host/host-session'
-import { loadTemplate } from '../lib/host/template'
+import type { SiteDoc } from '../lib/site'
+import type { IceServers } from '../lib/peer/rtc-session'
 import { useHostStore } from '../stores/host'
-
-const HELLO = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
 
 function tokenKey(site: string) {
   return `peerserver:owner-token:${site}`
+}
+
+/** Whether this browser holds the owner token of `site` (it created the site, or imported its token). */
+export function ownsSite(site: string): boolean {
+  return localStorage.getItem(tokenKey(site)) !== null
 }
 
 /** The secret that signs this site's session cookies, kept in the author's browser. */
@@ -21,25 +23,22 @@ function sessionSecret(site: string): string {
   return secret
 }
 
-/** Serve `site` from this tab: its files, registration with signaling, and its visitors. */
-export function useHost(site: string) {
+/** Serve `name` from this tab: register with signaling and answer its visitors from the site document. */
+export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
   const store = useHostStore()
-  const limitKey = `peerserver:time-limit:${site}`
-  store.timeLimitSeconds = Number(localStorage.getItem(limitKey)) || 5
-  const files = markRaw(new MemoryFileStore())
-  const config = useRuntimeConfig()
   let session: HostSession | null = null
   let disposed = false
+  const db = markRaw(createDatabase(site.documents))
 
   // Static files are answered here; routes run in a dedicated worker with a
   // time limit, so an endless loop cannot freeze this page. Files, database
   // and sessions stay on the page and outlive a replaced worker.
   const server = markRaw(createWorkerServer({
-    files,
-    db: createDatabase(new MemoryDocumentStore()),
-    sessions: new MemorySessionStore(),
-    secret: sessionSecret(site),
-    timeoutMs: store.timeLimitSeconds * 1000,
+    files: site.files,
+    db,
+    sessions: site.sessions,
+    secret: sessionSecret(name),
+    timeoutMs: site.settings.timeLimitSeconds * 1000,
     createWorker: () => new Worker(new URL('../lib/worker/entry.ts', import.meta.url), { type: 'module' }),
     warn: (message, error) => store.addLog({ note: error ? `${message}: ${error.message}` : message }),
     log: (entry) => {
@@ -50,32 +49,24 @@ export function useHost(site: string) {
       }
     },
   }))
+  const stopSettings = site.settings.onChange(() => server.setTimeoutMs(site.settings.timeLimitSeconds * 1000))
 
-  /** Start serving: the site begins as `template` from the gallery, or as "Hello, world.". */
-  async function start(template?: string) {
-    try {
-      if (template) await loadTemplate(template, files)
-      else await files.write('public/index.html', HELLO)
-    }
-    catch (error) {
-      store.status = 'refused'
-      store.problem = error instanceof Error ? error.message : String(error)
-      return
-    }
+  /** Register the name with signaling and serve every visitor that arrives. */
+  async function start() {
     const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
     try {
       session = await startHosting({
-        site,
+        site: name,
         signalUrl: `${protocol}//${location.host}/_ps/signal`,
-        token: localStorage.getItem(tokenKey(site)) ?? undefined,
-        iceServers: config.public.iceServers,
+        token: localStorage.getItem(tokenKey(name)) ?? undefined,
+        iceServers,
         handle: request => server.handle(request),
         onLog: entry => store.addLog(entry),
-        onVisitors: (list) => { store.visitors = list },
+        onVisitors: list => store.setVisitors(list),
         onClose: () => { store.status = 'disconnected' },
       })
       if (disposed) return session.stop()
-      localStorage.setItem(tokenKey(site), session.token)
+      localStorage.setItem(tokenKey(name), session.token)
       store.status = 'serving'
     }
     catch (error) {
@@ -84,17 +75,12 @@ export function useHost(site: string) {
     }
   }
 
-  watch(() => store.timeLimitSeconds, (seconds) => {
-    if (!Number.isFinite(seconds) || seconds <= 0) return
-    server.setTimeoutMs(seconds * 1000)
-    localStorage.setItem(limitKey, String(seconds))
-  })
-
   onScopeDispose(() => {
     disposed = true
+    stopSettings()
     session?.stop()
     server.destroy()
   })
 
-  return { files, start }
+  return { db, start }
 }

@@ -1,22 +1,24 @@
 import { defineStore } from 'pinia'
+import type { ConnectedVisitor } from '../lib/host/host-session'
 import type { RequestLogEntry } from '../lib/host/serve-tunnel'
+import type { VisitorInfo } from '../lib/studio/visitors'
 
-const LOG_LIMIT = 500
+// The log keeps this many lines (the studio's list is virtualised, so thousands stay fast).
+const LOG_LIMIT = 10_000
+const LOG_BATCH_MS = 100
 
 /** A line of the host's request log: a served request, or a note for the author (handler output, errors). */
 export type HostLogLine = (RequestLogEntry | { note: string }) & { at: number }
-const LOG_BATCH_MS = 100
 
 /** UI state of the host page: serialisable only (the tunnel and peers live in useHost). */
 export const useHostStore = defineStore('host', () => {
   const status = ref<'starting' | 'serving' | 'refused' | 'disconnected'>('starting')
   const problem = ref('')
-  const visitors = ref<string[]>([])
+  const visitors = ref<VisitorInfo[]>([])
   const log = shallowRef<HostLogLine[]>([])
   let pending: HostLogLine[] = []
-  const timeLimitSeconds = ref(5)
 
-  // Serving must not wait on rendering: entries are batched into one update per frame.
+  // Serving must not wait on rendering: entries are batched into one update per 100 ms.
   function addLog(entry: RequestLogEntry | { note: string }) {
     if (pending.length === 0) {
       setTimeout(() => {
@@ -26,7 +28,25 @@ export const useHostStore = defineStore('host', () => {
     }
     pending.push({ ...entry, at: Date.now() })
     if (pending.length > LOG_LIMIT) pending.shift()
+    if (!('note' in entry)) countRequest(entry)
   }
 
-  return { status, problem, visitors, log, addLog, timeLimitSeconds }
+  function clearLog() {
+    log.value = []
+  }
+
+  /** The connected visitors changed: keep what we know of those who stay. */
+  function setVisitors(list: ConnectedVisitor[]) {
+    const known = new Map(visitors.value.map(visitor => [visitor.session, visitor]))
+    visitors.value = list.map(({ session, relayed }) => ({ ...(known.get(session) ?? { session, since: Date.now(), requests: 0 }), relayed }))
+  }
+
+  function countRequest(entry: RequestLogEntry) {
+    const visitor = visitors.value.find(candidate => candidate.session === entry.visitor)
+    if (!visitor) return
+    visitor.requests++
+    visitor.lastPath = entry.url
+  }
+
+  return { status, problem, visitors, log, addLog, clearLog, setVisitors }
 })

@@ -16,8 +16,15 @@ export interface HostOptions {
   iceServers: IceServers
   handle: (request: VRequest) => Promise<VResponse>
   onLog?: (entry: RequestLogEntry) => void
-  onVisitors?: (sessions: string[]) => void
+  /** The connected visitors, each time one arrives or leaves (relayed: through the server, not peer-to-peer). */
+  onVisitors?: (visitors: ConnectedVisitor[]) => void
   onClose?: (reason: string) => void
+}
+
+/** A visitor connected to this host. */
+export interface ConnectedVisitor {
+  session: string
+  relayed: boolean
 }
 
 /** A running host: registered with signaling, serving every visitor that arrives. */
@@ -42,7 +49,9 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     throw error
   }
   const peers = new Map<string, RTCPeerConnection>()
-  const changed = () => options.onVisitors?.([...peers.keys()])
+  // A visitor whose browser cannot reach this one directly speaks through the relay.
+  const relayed = new Set<string>()
+  const changed = () => options.onVisitors?.([...peers.keys()].map(session => ({ session, relayed: relayed.has(session) })))
   const drop = (session: string) => {
     peers.get(session)?.close()
     if (peers.delete(session)) changed()
@@ -51,11 +60,10 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     new TunnelServer(transport, tunnelHandler(options.handle, session, entry => options.onLog?.(entry)))
     transport.onClose(() => drop(session))
   }
-  // A visitor whose browser cannot reach this one directly speaks through the relay.
-  const relayed = new Set<string>()
   signaling.onRelay((session, payload) => {
     if (relayed.has(session) || !peers.has(session)) return
     relayed.add(session)
+    changed()
     const transport = relayTransport(signaling, session)
     serve(session, transport)
     transport.onClose(() => relayed.delete(session))

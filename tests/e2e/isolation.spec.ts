@@ -17,10 +17,12 @@ test('an endless handler gets a 504 while the host page stays responsive; errors
   })
   // While the handler spins, the author keeps working in the host page.
   await new Promise(r => setTimeout(r, 500))
-  const notes = host.getByTestId('time-limit')
-  await notes.fill('')
-  await notes.pressSequentially('5')
-  await expect(notes).toHaveValue('5')
+  await host.getByTestId('panel-settings').click()
+  const limit = host.getByTestId('time-limit')
+  await limit.fill('')
+  await limit.pressSequentially('5')
+  await expect(limit).toHaveValue('5')
+  await host.getByTestId('panel-requests').click()
   expect(settled).toBe(false)
 
   const result = await spin

@@ -1,0 +1,42 @@
+import { SITE_GLOBALS_DTS } from '../lib/vserver/event/dts'
+
+type Monaco = typeof import('monaco-editor')
+let loading: Promise<Monaco> | undefined
+
+/**
+ * Load Monaco once, with its language workers bundled by Vite (`?worker`) and
+ * the handler helpers' declarations for completion in route files. Monaco is
+ * large, so the studio shows its file tree before the editor arrives.
+ */
+export function loadMonaco(): Promise<Monaco> {
+  loading ??= (async () => {
+    const [monaco, editorWorker, tsWorker, jsonWorker, cssWorker, htmlWorker] = await Promise.all([
+      import('monaco-editor'),
+      import('monaco-editor/editor/editor.worker?worker'),
+      import('monaco-editor/language/typescript/ts.worker?worker'),
+      import('monaco-editor/language/json/json.worker?worker'),
+      import('monaco-editor/language/css/css.worker?worker'),
+      import('monaco-editor/language/html/html.worker?worker'),
+    ])
+    const workers: Record<string, new () => Worker> = {
+      typescript: tsWorker.default, javascript: tsWorker.default,
+      json: jsonWorker.default,
+      css: cssWorker.default, scss: cssWorker.default, less: cssWorker.default,
+      html: htmlWorker.default, handlebars: htmlWorker.default,
+    }
+    globalThis.MonacoEnvironment = {
+      getWorker: (_id: string, label: string) => new (workers[label] ?? editorWorker.default)(),
+    }
+    const js = monaco.typescript.javascriptDefaults
+    js.setCompilerOptions({
+      target: monaco.typescript.ScriptTarget.ESNext,
+      module: monaco.typescript.ModuleKind.ESNext,
+      allowJs: true,
+      allowNonTsExtensions: true,
+      lib: ['es2022', 'dom'],
+    })
+    js.addExtraLib(SITE_GLOBALS_DTS, 'file:///peerserver-globals.d.ts')
+    return monaco
+  })()
+  return loading
+}

@@ -1,0 +1,48 @@
+import * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { openSiteDoc, type SiteDoc } from '../lib/site'
+
+/** A site's document, kept in this browser's IndexedDB. */
+export interface PersistedSite {
+  site: SiteDoc
+  /** True when the browser held nothing for this site: it is new here. */
+  fresh: boolean
+  /** Wait until every change so far is written to IndexedDB. */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+/** The IndexedDB database that keeps `name`. */
+export function siteDatabaseName(name: string): string {
+  return `peerserver-site:${name}`
+}
+
+/**
+ * Open site `name` from IndexedDB (y-indexeddb): every change is written as
+ * it happens, so a reload or a browser restart finds the site as it was.
+ */
+export async function openPersistedSite(name: string): Promise<PersistedSite> {
+  const doc = new Y.Doc()
+  const persistence = new IndexeddbPersistence(siteDatabaseName(name), doc)
+  await persistence.whenSynced
+  const site = openSiteDoc(doc)
+  const fresh = (await site.files.list()).length === 0 && site.files.folders().length === 0 && site.documents.collections().length === 0
+  return {
+    site,
+    fresh,
+    // y-indexeddb stores each update in its own transaction as it happens; a
+    // read transaction queued after them completes only once they have.
+    flush: () => new Promise((resolve, reject) => {
+      const db = persistence.db
+      if (!db) return resolve()
+      const tx = db.transaction(['updates'], 'readonly')
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB flush failed'))
+    }),
+    async close() {
+      await persistence.destroy()
+      site.destroy()
+      doc.destroy()
+    },
+  }
+}

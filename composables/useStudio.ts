@@ -1,0 +1,107 @@
+import type { FileEntry } from '../lib/vserver/files'
+import type { Database } from '../lib/vserver/db'
+import { checkRouteFile } from '../lib/vserver/modules/check'
+import { loadTemplate } from '../lib/host/template'
+import { recordRecentSite } from '../lib/studio/recent-sites'
+import { importSiteZip, type SiteDoc } from '../lib/site'
+import { useHostStore } from '../stores/host'
+import { useStudioStore } from '../stores/studio'
+import { openPersistedSite, type PersistedSite } from './useSite'
+import { takePendingImport } from './usePendingImport'
+
+const HELLO = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The studio of site `name`: its document from IndexedDB, served from this
+ * tab, with the file list kept current. A site new to this browser is
+ * registered first (a taken name stops here, creating nothing) and then
+ * filled from a pending zip, the chosen template, or "Hello, world.".
+ */
+export function useStudio(name: string, template?: string) {
+  const host = useHostStore()
+  const studio = useStudioStore()
+  const iceServers = useRuntimeConfig().public.iceServers
+  const scope = effectScope()
+  const state = shallowRef<{ site: SiteDoc, db: Database } | null>(null)
+  const files = shallowRef<FileEntry[]>([])
+  const folders = shallowRef<string[]>([])
+  const failure = ref('')
+  let persisted: PersistedSite | null = null
+  let unmounted = false
+  let stopFiles = () => {}
+
+  async function refresh() {
+    if (!persisted) return
+    files.value = await persisted.site.files.list()
+    folders.value = persisted.site.files.folders()
+  }
+
+  async function seed(site: SiteDoc) {
+    const zip = takePendingImport(name)
+    if (zip) importSiteZip(site, zip.bytes, { mode: 'replace' })
+    else if (template) await loadTemplate(template, site.files)
+    else await site.files.write('public/index.html', HELLO)
+  }
+
+  onMounted(async () => {
+    try {
+      persisted = await openPersistedSite(name)
+    }
+    catch (error) {
+      failure.value = `This browser could not open the site's storage (IndexedDB): ${message(error)}`
+      return
+    }
+    if (unmounted) return persisted.close()
+    const { site, fresh } = persisted
+    const served = scope.run(() => useHost(name, site, iceServers))
+    if (!served) return
+    await served.start()
+    if (host.status === 'refused') return
+    try {
+      if (fresh) await seed(site)
+    }
+    catch (error) {
+      failure.value = `The site could not be created: ${message(error)}`
+    }
+    recordRecentSite(localStorage, name)
+    stopFiles = site.files.onChange(() => void refresh())
+    await refresh()
+    state.value = markRaw({ site, db: served.db })
+  })
+
+  onBeforeUnmount(() => {
+    unmounted = true
+    stopFiles()
+    scope.stop()
+    void persisted?.close()
+  })
+
+  /** Save `text` as `path`; a route or lib module with a syntax error is reported with file and line. */
+  async function save(path: string, text: string) {
+    const site = state.value?.site
+    if (!site) return
+    studio.save = { state: 'saving' }
+    try {
+      await site.files.write(path, text)
+      await persisted?.flush()
+      studio.save = { state: 'saved' }
+      checkModule(path, text)
+    }
+    catch (error) {
+      studio.save = { state: 'failed', message: message(error) }
+    }
+  }
+
+  /** Tell the author about a broken route at save time; it answers 500 until fixed. */
+  function checkModule(path: string, text: string) {
+    if (!/^(routes|lib)\/.*\.m?js$/.test(path)) return
+    const check = checkRouteFile(text, path)
+    if (!check.ok) host.addLog({ note: `${check.file}:${check.line}:${check.column}: ${check.message}` })
+  }
+
+  return { state, files, folders, failure, save, checkModule, refresh }
+}
