@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url'
+
 // https://nuxt.com/docs/api/configuration/nuxt-config
 export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
@@ -22,6 +24,13 @@ export default defineNuxtConfig({
   routeRules: {
     // The host page runs the site's server in the browser: nothing to render on the server.
     '/host/**': { ssr: false },
+  },
+  vite: {
+    resolve: {
+      // y-monaco imports Monaco's API by a deep path that monaco-editor 0.5x's `exports` map no longer
+      // allows (it maps "./*" under esm/vs/); point it at the same file `import 'monaco-editor'` loads.
+      alias: { 'monaco-editor/esm/vs/editor/editor.api.js': fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/editor/editor.api.js', import.meta.url)) },
+    },
   },
   nitro: {
     experimental: { websocket: true },

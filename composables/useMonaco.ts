@@ -1,17 +1,19 @@
 import { SITE_GLOBALS_DTS } from '../lib/vserver/event/dts'
 
 type Monaco = typeof import('monaco-editor')
-let loading: Promise<Monaco> | undefined
+type YMonaco = typeof import('y-monaco')
+let loading: Promise<{ monaco: Monaco, MonacoBinding: YMonaco['MonacoBinding'] }> | undefined
 
 /**
  * Load Monaco once, with its language workers bundled by Vite (`?worker`) and
  * the handler helpers' declarations for completion in route files. Monaco is
  * large, so the studio shows its file tree before the editor arrives.
  */
-export function loadMonaco(): Promise<Monaco> {
+export function loadMonaco(): Promise<{ monaco: Monaco, MonacoBinding: YMonaco['MonacoBinding'] }> {
   loading ??= (async () => {
-    const [monaco, editorWorker, tsWorker, jsonWorker, cssWorker, htmlWorker] = await Promise.all([
+    const [monaco, { MonacoBinding }, editorWorker, tsWorker, jsonWorker, cssWorker, htmlWorker] = await Promise.all([
       import('monaco-editor'),
+      import('y-monaco'),
       import('monaco-editor/editor/editor.worker?worker'),
       import('monaco-editor/language/typescript/ts.worker?worker'),
       import('monaco-editor/language/json/json.worker?worker'),
@@ -36,7 +38,7 @@ export function loadMonaco(): Promise<Monaco> {
       lib: ['es2022', 'dom'],
     })
     js.addExtraLib(SITE_GLOBALS_DTS, 'file:///peerserver-globals.d.ts')
-    return monaco
+    return { monaco, MonacoBinding }
   })()
   return loading
 }

@@ -68,7 +68,11 @@ export function useStudio(name: string, template?: string) {
       failure.value = `The site could not be created: ${message(error)}`
     }
     recordRecentSite(localStorage, name)
-    stopFiles = site.files.onChange(() => void refresh())
+    studio.dirty = site.files.dirtyPaths()
+    stopFiles = site.files.onChange((paths) => {
+      for (const path of paths) studio.setDirty(path, site.files.isDirty(path))
+      void refresh()
+    })
     await refresh()
     state.value = markRaw({ site, db: served.db })
   })
@@ -80,16 +84,16 @@ export function useStudio(name: string, template?: string) {
     void persisted?.close()
   })
 
-  /** Save `text` as `path`; a route or lib module with a syntax error is reported with file and line. */
-  async function save(path: string, text: string) {
+  /** Publish the draft of `path` to visitors; a route or lib module with a syntax error is reported with file and line. */
+  async function save(path: string) {
     const site = state.value?.site
     if (!site) return
     studio.save = { state: 'saving' }
     try {
-      await site.files.write(path, text)
+      site.files.save(path)
       await persisted?.flush()
       studio.save = { state: 'saved' }
-      checkModule(path, text)
+      checkModule(path, site.files.readText(path) ?? '')
     }
     catch (error) {
       studio.save = { state: 'failed', message: message(error) }

@@ -1,33 +1,25 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { Listeners } from './listeners'
 import type { TreeMaps } from './tree'
 
 /**
  * Watches a site's `files` and `folders` maps: tells the store which paths
- * to forget from its caches, dates text edits made outside `write`, and tells
- * listeners the changed paths once per transaction (at `afterTransaction`,
- * which follows every observer of it), local or remote.
+ * to forget from its caches, and tells listeners the changed paths once per
+ * transaction (at `afterTransaction`, which follows every observer of it),
+ * local or remote. Draft edits count as changes (editors show them live).
  */
 export class FileChanges {
   private readonly listeners = new Listeners<string[]>('site')
-  /** When a Y.Text was last edited without a new `mtime` (an editor binding): Last-Modified must still move. */
-  private readonly edited = new Map<string, number>()
   private pending = new Set<string>()
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly maps: TreeMaps,
-    private readonly now: () => number,
     private readonly forget: (path: string) => void,
   ) {
     maps.files.observeDeep(this.onFilesEvents)
     maps.folders.observe(this.onFoldersEvent)
     doc.on('afterTransaction', this.flush)
-  }
-
-  /** When the text at `path` was last edited outside `write` (0 for never). */
-  editedAt(path: string): number {
-    return this.edited.get(path) ?? 0
   }
 
   /** Add a listener of changed paths; returns the function that removes it. */
@@ -44,8 +36,6 @@ export class FileChanges {
   }
 
   private readonly onFilesEvents = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>): void => {
-    const textEdits = new Set<string>()
-    const stamped = new Set<string>()
     for (const event of events) {
       // Below `files`, the first step of the path is the file's path; on `files` itself, the changed keys are.
       const [first] = event.path
@@ -53,11 +43,8 @@ export class FileChanges {
       for (const path of paths) {
         this.forget(path)
         this.pending.add(path)
-        if (event.target instanceof Y.Text) textEdits.add(path)
-        else stamped.add(path)
       }
     }
-    for (const path of textEdits) if (!stamped.has(path)) this.edited.set(path, this.now())
   }
 
   private readonly onFoldersEvent = (event: Y.YMapEvent<unknown>): void => {

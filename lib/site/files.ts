@@ -3,7 +3,7 @@ import type { FileEntry, FileStore } from '../vserver/files'
 import { contentEtag } from '../vserver/memory-files'
 import { VServerError } from '../vserver/types'
 import { FileChanges } from './file-changes'
-import { checkFileSize, equalBytes, newEntry, readRecord, storePath, type FileRecord } from './records'
+import { checkFileSize, equalBytes, newEntry, readRecord, servedText, storePath, type FileRecord } from './records'
 import { applyMinimalEdit, decodeText } from './text'
 import { checkPlace, isFolder, listFolders, pruneTree, removePath, renamePath, type TreeMaps } from './tree'
 
@@ -22,6 +22,10 @@ export type FileChangeListener = (paths: string[]) => void
  * The site's files in its Y.Doc (`files` and `folders` maps, see site-doc.ts).
  * Text types with valid UTF-8 are Y.Text, edited in place by `write`, so
  * co-authors' concurrent edits survive a save; everything else is bytes.
+ * A text file has a shared draft (the Y.Text editors bind to, live between
+ * co-authors) and a saved version, which is what the FileStore methods read
+ * and visitors get: `save(path)` publishes the draft, like Ctrl-S in a
+ * editor whose buffer is shared. `write` sets both.
  * The extra methods (tree, text) are synchronous, like the Y.Doc.
  */
 export class YjsFileStore implements FileStore {
@@ -33,7 +37,7 @@ export class YjsFileStore implements FileStore {
   constructor(readonly doc: Y.Doc, options: YjsFileStoreOptions = {}) {
     this.maps = { files: doc.getMap<unknown>('files'), folders: doc.getMap<unknown>('folders') }
     this.now = options.now ?? Date.now
-    this.changes = new FileChanges(doc, this.maps, this.now, path => this.cache.delete(path))
+    this.changes = new FileChanges(doc, this.maps, path => this.cache.delete(path))
   }
 
   async stat(path: string): Promise<FileEntry | null> {
@@ -100,13 +104,38 @@ export class YjsFileStore implements FileStore {
     return entry
   }
 
-  /** The live Y.Text of a text file (for an editor binding), or null for a binary or missing file. */
+  /** Publish the draft of a text file: visitors get it from now on. False when it was saved already; 404 for no text file. */
+  save(path: string): boolean {
+    const target = storePath(path)
+    const record = readRecord(this.maps.files.get(target))
+    if (record?.kind !== 'text') throw new VServerError(404, `there is no text file ${target} to save`)
+    const draft = record.text.toString()
+    if (record.saved === draft) return false
+    this.doc.transact(() => {
+      record.map.set('saved', draft)
+      record.map.set('mtime', this.now())
+    })
+    return true
+  }
+
+  /** Whether the draft of a text file differs from its saved version. */
+  isDirty(path: string): boolean {
+    const record = readRecord(this.maps.files.get(storePath(path)))
+    return record?.kind === 'text' && record.saved !== null && record.saved !== record.text.toString()
+  }
+
+  /** Every text file with unsaved changes, sorted. */
+  dirtyPaths(): string[] {
+    return [...this.maps.files.keys()].filter(path => this.isDirty(path)).sort()
+  }
+
+  /** The shared draft (Y.Text) of a text file (for an editor binding), or null for a binary or missing file. */
   text(path: string): Y.Text | null {
     const record = readRecord(this.maps.files.get(storePath(path)))
     return record?.kind === 'text' ? record.text : null
   }
 
-  /** The content of a text file as a string, or null for a binary or missing file. */
+  /** The draft of a text file as a string, or null for a binary or missing file. */
   readText(path: string): string | null {
     return this.text(path)?.toString() ?? null
   }
@@ -156,7 +185,9 @@ export class YjsFileStore implements FileStore {
 
   private put(path: string, record: FileRecord | null, text: string | null, bytes: Uint8Array): void {
     if (record?.kind === 'text' && text !== null) {
-      if (applyMinimalEdit(record.text, text)) record.map.set('mtime', this.now())
+      const edited = applyMinimalEdit(record.text, text)
+      if (record.saved !== text) record.map.set('saved', text)
+      if (edited || record.saved !== text) record.map.set('mtime', this.now())
     }
     else if (record?.kind === 'binary' && text === null) {
       if (equalBytes(record.data, bytes)) return
@@ -171,13 +202,13 @@ export class YjsFileStore implements FileStore {
 
   private entry(path: string, record: FileRecord): FileEntry {
     const { bytes, etag } = this.content(path, record)
-    return { path, size: bytes.byteLength, etag, mtime: Math.max(record.mtime, this.changes.editedAt(path)) }
+    return { path, size: bytes.byteLength, etag, mtime: record.mtime }
   }
 
   private content(path: string, record: FileRecord): { bytes: Uint8Array, etag: string } {
     let cached = this.cache.get(path)
     if (!cached) {
-      const bytes = record.kind === 'text' ? encoder.encode(record.text.toString()) : record.data
+      const bytes = record.kind === 'text' ? encoder.encode(servedText(record)) : record.data
       cached = { bytes, etag: contentEtag(bytes) }
       this.cache.set(path, cached)
     }

@@ -7,7 +7,8 @@ export const MAX_FILE_BYTES = 50 * 1024 * 1024
 
 /** One file as the `files` map holds it: its entry map, and the text or the bytes. */
 export type FileRecord =
-  | { kind: 'text', map: Y.Map<unknown>, text: Y.Text, mtime: number }
+  /** `text` is the shared draft the editors bind to; `saved` is what visitors get (null: an entry from before drafts, serve `text`). */
+  | { kind: 'text', map: Y.Map<unknown>, text: Y.Text, saved: string | null, mtime: number }
   | { kind: 'binary', map: Y.Map<unknown>, data: Uint8Array, mtime: number }
 
 /**
@@ -21,18 +22,29 @@ export function readRecord(value: unknown): FileRecord | null {
   const mtime = typeof stamp === 'number' && Number.isFinite(stamp) ? stamp : 0
   const kind = map.get('kind')
   const text = map.get('text')
-  if (kind === 'text' && text instanceof Y.Text) return { kind, map, text, mtime }
+  const saved = map.get('saved')
+  if (kind === 'text' && text instanceof Y.Text) return { kind, map, text, saved: typeof saved === 'string' ? saved : null, mtime }
   const data = map.get('data')
   if (kind === 'binary' && data instanceof Uint8Array) return { kind, map, data, mtime }
   return null
 }
 
-/** A new entry for the `files` map: a string becomes a Y.Text, bytes are kept as they are (not copied). */
-export function newEntry(content: string | Uint8Array, mtime: number): Y.Map<unknown> {
+/** The text visitors get: the last saved version. */
+export function servedText(record: FileRecord & { kind: 'text' }): string {
+  return record.saved ?? record.text.toString()
+}
+
+/**
+ * A new entry for the `files` map: a string becomes a Y.Text (saved as it
+ * is, unless a different `saved` version is given), bytes are kept as they
+ * are (not copied).
+ */
+export function newEntry(content: string | Uint8Array, mtime: number, saved?: string): Y.Map<unknown> {
   const map = new Y.Map<unknown>()
   if (typeof content === 'string') {
     map.set('kind', 'text')
     map.set('text', new Y.Text(content))
+    map.set('saved', saved ?? content)
   }
   else {
     map.set('kind', 'binary')
@@ -42,9 +54,11 @@ export function newEntry(content: string | Uint8Array, mtime: number): Y.Map<unk
   return map
 }
 
-/** A copy of an entry's content for a new entry (a Y.Text cannot move between parents). */
-export function recordContent(record: FileRecord): string | Uint8Array {
-  return record.kind === 'text' ? record.text.toString() : record.data
+/** A copy of an entry for a new place (a Y.Text cannot move between parents), draft and saved version alike. */
+export function copyEntry(record: FileRecord): Y.Map<unknown> {
+  return record.kind === 'text'
+    ? newEntry(record.text.toString(), record.mtime, servedText(record))
+    : newEntry(record.data, record.mtime)
 }
 
 /** A store path: site-relative and normalised; a leading slash is refused rather than dropped (400). */

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs'
 import { VServerError } from '../vserver/types'
-import { ancestors, newEntry, readRecord, recordContent, storePath } from './records'
+import { ancestors, copyEntry, readRecord, storePath } from './records'
 
 /** The two maps of a site's file tree: `files` (path → entry) and `folders` (path → true, empty folders). */
 export interface TreeMaps {
@@ -44,7 +44,7 @@ export function listFolders(maps: TreeMaps): string[] {
 
 function moveFile(maps: TreeMaps, from: string, to: string): void {
   const record = readRecord(maps.files.get(from))
-  if (record) maps.files.set(to, newEntry(recordContent(record), record.mtime))
+  if (record) maps.files.set(to, copyEntry(record))
   maps.files.delete(from)
 }
 

@@ -58,9 +58,10 @@ describe('file changes across peers', () => {
     await a.write('public/x.txt', 'two')
     b.text('public/x.txt')?.insert(0, '>')
     a.addFolder('public/empty')
+    b.save('public/x.txt')
     b.rename('public/x.txt', 'public/y.txt')
     await a.write('public/logo.png', new Uint8Array([1]))
-    const expected = [['public/x.txt'], ['public/x.txt'], ['public/x.txt'], ['public/empty'], ['public/x.txt', 'public/y.txt'], ['public/logo.png']]
+    const expected = [['public/x.txt'], ['public/x.txt'], ['public/x.txt'], ['public/empty'], ['public/x.txt'], ['public/x.txt', 'public/y.txt'], ['public/logo.png']]
     expect(heardA).toEqual(expected)
     expect(heardB).toEqual(expected)
     expect(await a.read('public/y.txt')).toEqual(new TextEncoder().encode('>two'))

@@ -44,16 +44,47 @@ describe('YjsFileStore as a FileStore', () => {
     expect((await files.stat('public/a.css'))?.etag).toBe(contentEtag(utf8('b{}')))
   })
 
-  it('changes etag and mtime after an edit made straight on the Y.Text (an editor binding)', async () => {
+  it('serves the saved version while the draft (an editor binding) changes, and the draft once saved', async () => {
     let clock = 1_000
     const { files } = store(() => clock)
     const before = await files.write('public/index.html', '<p>hi</p>')
+    expect(files.isDirty('public/index.html')).toBe(false)
     clock = 3_000
     files.text('public/index.html')?.insert(3, 'oh ')
+    expect(files.readText('public/index.html')).toBe('<p>oh hi</p>')
+    expect(await files.read('public/index.html')).toEqual(utf8('<p>hi</p>'))
+    expect(await files.stat('public/index.html')).toEqual(before)
+    expect(files.isDirty('public/index.html')).toBe(true)
+    expect(files.dirtyPaths()).toEqual(['public/index.html'])
+
+    clock = 4_000
+    expect(files.save('public/index.html')).toBe(true)
     const after = await files.stat('public/index.html')
     expect(after?.etag).toBe(contentEtag(utf8('<p>oh hi</p>')))
-    expect(after?.etag).not.toBe(before.etag)
-    expect(after?.mtime).toBe(3_000)
+    expect(after?.mtime).toBe(4_000)
+    expect(files.isDirty('public/index.html')).toBe(false)
+    expect(files.save('public/index.html')).toBe(false)
+  })
+
+  it('refuses to save what is not a text file', async () => {
+    const { files } = store()
+    await files.write('public/logo.png', new Uint8Array([137, 80]))
+    expect(() => files.save('public/logo.png')).toThrow(/no text file public\/logo.png/)
+    expect(() => files.save('public/missing.html')).toThrow(/no text file/)
+  })
+
+  it('write sets draft and saved alike, and a rename keeps an unsaved draft unsaved', async () => {
+    const { files } = store()
+    await files.write('public/a.html', 'one')
+    files.text('public/a.html')?.insert(3, ' two')
+    await files.write('public/b.html', 'x')
+    files.rename('public/a.html', 'public/c.html')
+    expect(files.readText('public/c.html')).toBe('one two')
+    expect(await files.read('public/c.html')).toEqual(utf8('one'))
+    expect(files.isDirty('public/c.html')).toBe(true)
+    await files.write('public/c.html', 'three')
+    expect(files.isDirty('public/c.html')).toBe(false)
+    expect(await files.read('public/c.html')).toEqual(utf8('three'))
   })
 
   it.each([
