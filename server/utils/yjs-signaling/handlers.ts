@@ -1,0 +1,65 @@
+import { MAX_YJS_TOPICS_PER_CONNECTION, isOverYjsSignalLimit, yjsSignalError, type YjsServerMessage, type YjsSignalMessage, type YjsSignalMessageType } from '../../../shared/protocol/yjs-signal'
+import type { SignalingLog } from '../signaling/context'
+import type { YjsPeerEntry, YjsRoomState } from './state'
+
+/** What every room message handler may use. */
+export interface YjsRoomsContext {
+  state: YjsRoomState
+  log: SignalingLog
+  /** Send a message to a connected peer; a failed send is logged, never thrown. */
+  send(peerId: string, message: YjsServerMessage): void
+  /** Send encoded text to a connected peer (one encoding for many receivers); a failed send is logged, never thrown. */
+  sendText(peerId: string, text: string, what: string): void
+}
+
+type MessageOf<T extends YjsSignalMessageType> = Extract<YjsSignalMessage, { type: T }>
+/** Handles one type of client message; `from` is the connection it came on. */
+export type YjsSignalHandler<T extends YjsSignalMessageType> = (ctx: YjsRoomsContext, from: YjsPeerEntry, message: MessageOf<T>) => void
+type AnyHandler = (ctx: YjsRoomsContext, from: YjsPeerEntry, message: YjsSignalMessage) => void
+
+const subscribe: YjsSignalHandler<'subscribe'> = (ctx, from, message) => {
+  if (ctx.state.subscribe(from, message.topics)) return
+  ctx.send(from.peer.id, yjsSignalError('too-many-topics', `this connection is in ${from.topics.size} topics; at most ${MAX_YJS_TOPICS_PER_CONNECTION} at once: the subscribe was refused`))
+}
+
+const unsubscribe: YjsSignalHandler<'unsubscribe'> = (ctx, from, message) => ctx.state.unsubscribe(from, message.topics)
+
+/**
+ * `publish`: forward to every subscriber of the topic, the sender included
+ * when subscribed, with `clients` (how many receive it), like y-webrtc's
+ * server. The sender need not be subscribed (y-webrtc's server allows it).
+ * Rebuilt from the parsed fields, so unknown fields are never relayed.
+ */
+const publish: YjsSignalHandler<'publish'> = (ctx, from, message) => {
+  const receivers = ctx.state.subscribers(message.topic)
+  if (receivers.size === 0) return
+  let text: string
+  try {
+    text = JSON.stringify({ type: 'publish', topic: message.topic, data: message.data, clients: receivers.size } satisfies YjsServerMessage)
+  }
+  catch (error) {
+    // JSON.stringify recurses: a payload nested tens of thousands deep (it fits in 64 KiB) overflows the stack.
+    ctx.send(from.peer.id, yjsSignalError('bad-message', `the publish could not be re-encoded: ${String(error)}`))
+    return
+  }
+  if (isOverYjsSignalLimit(text)) {
+    ctx.send(from.peer.id, yjsSignalError('too-large', 'the forwarded publish would be over the size limit; it was dropped'))
+    return
+  }
+  for (const id of [...receivers]) ctx.sendText(id, text, 'a publish')
+}
+
+const ping: YjsSignalHandler<'ping'> = (ctx, from) => ctx.send(from.peer.id, { type: 'pong' })
+
+function entry<T extends YjsSignalMessageType>(type: T, handle: YjsSignalHandler<T>): [T, AnyHandler] {
+  const isOfType = (message: YjsSignalMessage): message is MessageOf<T> => message.type === type
+  return [type, (ctx, from, message) => (isOfType(message) ? handle(ctx, from, message) : undefined)]
+}
+
+/** The room message handlers, by message type. */
+export const yjsSignalHandlers: ReadonlyMap<YjsSignalMessageType, AnyHandler> = new Map([
+  entry('subscribe', subscribe),
+  entry('unsubscribe', unsubscribe),
+  entry('publish', publish),
+  entry('ping', ping),
+])

@@ -1,0 +1,14 @@
+import { createTaggedLog } from '../signaling/log'
+import { createYjsRooms, type YjsRooms } from './rooms'
+
+const log = createTaggedLog('yjs')
+let rooms: YjsRooms | undefined
+
+/** The process's Yjs room hub (the `/_ps/yjs` route's). */
+export function useYjsRooms(): YjsRooms {
+  rooms ??= createYjsRooms({ log })
+  return rooms
+}
+
+/** The room signaling log, for the route's own lines. */
+export const yjsLog = log

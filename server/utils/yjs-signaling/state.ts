@@ -1,0 +1,66 @@
+import { MAX_YJS_TOPICS_PER_CONNECTION } from '../../../shared/protocol/yjs-signal'
+
+/** One WebSocket connection as the room hub sees it; the route adapts crossws peers to this. */
+export interface YjsPeer {
+  id: string
+  send(text: string): void
+}
+
+/** A connected peer and the topics it is subscribed to. */
+export interface YjsPeerEntry {
+  peer: YjsPeer
+  topics: Set<string>
+}
+
+/** The room hub's tables: peers, and the subscribers of each topic. No I/O. */
+export class YjsRoomState {
+  readonly peers = new Map<string, YjsPeerEntry>()
+  private readonly topics = new Map<string, Set<string>>()
+
+  /**
+   * Subscribe `entry` to `topics`, all or none: false (nothing changed) when
+   * the connection would pass MAX_YJS_TOPICS_PER_CONNECTION. Topics it is
+   * already in don't count twice (y-webrtc re-subscribes often).
+   */
+  subscribe(entry: YjsPeerEntry, topics: readonly string[]): boolean {
+    const fresh = new Set(topics.filter(topic => !entry.topics.has(topic)))
+    if (entry.topics.size + fresh.size > MAX_YJS_TOPICS_PER_CONNECTION) return false
+    for (const topic of fresh) {
+      entry.topics.add(topic)
+      const set = this.topics.get(topic) ?? new Set<string>()
+      set.add(entry.peer.id)
+      this.topics.set(topic, set)
+    }
+    return true
+  }
+
+  /** Unsubscribe `entry` from `topics`; topics it is not in are ignored. */
+  unsubscribe(entry: YjsPeerEntry, topics: Iterable<string>): void {
+    for (const topic of [...topics]) {
+      if (!entry.topics.delete(topic)) continue
+      const set = this.topics.get(topic)
+      set?.delete(entry.peer.id)
+      if (set?.size === 0) this.topics.delete(topic)
+    }
+  }
+
+  /** The ids of the connections subscribed to `topic`. */
+  subscribers(topic: string): ReadonlySet<string> {
+    return this.topics.get(topic) ?? new Set()
+  }
+
+  /** Forget a peer and all its subscriptions. */
+  remove(peerId: string): void {
+    const entry = this.peers.get(peerId)
+    if (!entry) return
+    this.unsubscribe(entry, entry.topics)
+    this.peers.delete(peerId)
+  }
+
+  /** Live counts, for logs and tests. */
+  stats(): { peers: number, topics: number, subscriptions: number } {
+    let subscriptions = 0
+    for (const set of this.topics.values()) subscriptions += set.size
+    return { peers: this.peers.size, topics: this.topics.size, subscriptions }
+  }
+}
