@@ -15,14 +15,6 @@ export function ownsSite(site: string): boolean {
   return localStorage.getItem(tokenKey(site)) !== null
 }
 
-/** The secret that signs this site's session cookies, kept in the author's browser. */
-function sessionSecret(site: string): string {
-  const key = `peerserver:session-secret:${site}`
-  const secret = localStorage.getItem(key) ?? randomId(32)
-  localStorage.setItem(key, secret)
-  return secret
-}
-
 /** Serve `name` from this tab: register with signaling and answer its visitors from the site document. */
 export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
   const store = useHostStore()
@@ -37,7 +29,7 @@ export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
     files: site.files,
     db,
     sessions: site.sessions,
-    secret: sessionSecret(name),
+    secret: site.settings.sessionSecret(() => randomId(32)),
     timeoutMs: site.settings.timeLimitSeconds * 1000,
     createWorker: () => new Worker(new URL('../lib/worker/entry.ts', import.meta.url), { type: 'module' }),
     warn: (message, error) => store.addLog({ note: error ? `${message}: ${error.message}` : message }),

@@ -54,6 +54,20 @@ export class SiteSettings {
     if (this.map.get('liveReload') !== on) this.map.set('liveReload', on)
   }
 
+  /**
+   * The secret that signs visitors' session cookies, shared by every author's
+   * tab so a login survives a switch of host; made by `make` the first time.
+   * Not a setting an author sees, and never exported.
+   */
+  sessionSecret(make: () => string): string {
+    const value = this.map.get('sessionSecret')
+    if (typeof value === 'string' && value.length >= 32) return value
+    const secret = make()
+    if (secret.length < 32) throw new RangeError('a session secret must be at least 32 characters')
+    this.map.set('sessionSecret', secret)
+    return secret
+  }
+
   /** Every setting with its current value. */
   values(): SiteSettingsValues {
     return { timeLimitSeconds: this.timeLimitSeconds, liveReload: this.liveReload }

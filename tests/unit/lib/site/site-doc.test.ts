@@ -78,3 +78,19 @@ describe('two site docs exchanging updates', () => {
     expect(own.doc.isDestroyed).toBe(true)
   })
 })
+
+describe('the session secret', () => {
+  it('is made once and then shared with every peer', () => {
+    const a = openSiteDoc()
+    const b = openSiteDoc()
+    const secret = a.settings.sessionSecret(() => 'x'.repeat(40))
+    expect(a.settings.sessionSecret(() => 'y'.repeat(40))).toBe(secret)
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc))
+    expect(b.settings.sessionSecret(() => 'z'.repeat(40))).toBe(secret)
+    expect(Object.keys(a.settings.values())).not.toContain('sessionSecret')
+  })
+
+  it('refuses a short secret', () => {
+    expect(() => openSiteDoc().settings.sessionSecret(() => 'short')).toThrow(/at least 32/)
+  })
+})
