@@ -45,19 +45,34 @@ export class HostConnection {
     })
   }
 
-  /** Connect, and keep reconnecting for as long as the page lives. */
+  /**
+   * Connect, and keep reconnecting for as long as the page lives. When the
+   * host goes away, another host of the site (a co-author's tab) is asked for
+   * at once, so the visitor keeps browsing; the offline page shows only when
+   * there is none.
+   */
   async run(): Promise<never> {
+    let hadHost = false
     for (;;) {
+      const started = Date.now()
       try {
         await this.connectOnce()
+        hadHost = true
+        // A connection that lasted a while is followed by an immediate retry; a flapping one is not.
+        if (Date.now() - started > RETRY_MS) continue
       }
       catch (error) {
         this.client = null
-        if (error instanceof SignalingError && error.code === 'no-host') this.onState({ kind: 'offline', reason: 'no-host' })
+        if (error instanceof SignalingError && error.code === 'no-host') this.onState({ kind: 'offline', reason: hadHost ? 'host-left' : 'no-host' })
         else this.onState({ kind: 'offline', reason: 'error', detail: error instanceof Error ? error.message : String(error) })
       }
       await new Promise(resolve => setTimeout(resolve, RETRY_MS))
     }
+  }
+
+  /** Whether `client` is no longer the live tunnel (its host went away). */
+  lost(client: TunnelClient): boolean {
+    return client !== this.client || client.error !== null
   }
 
   private async openSignaling(): Promise<SignalingClient> {
@@ -94,7 +109,6 @@ export class HostConnection {
     this.client = null
     client.close()
     pc?.close()
-    this.onState({ kind: 'offline', reason: 'host-left' })
   }
 
   /** A data channel to the host; the signaling relay when ICE cannot connect the two browsers. */

@@ -8,6 +8,7 @@ import { TunnelRequestMessageSchema, type TunnelReplyMessage } from './messages'
 import { renderStatus } from './status'
 import { followFrame } from './frame'
 import type { TunnelResponse } from '../lib/tunnel/client'
+import type { RequestHead } from '../shared/protocol/frames'
 
 const ConfigSchema = z.object({ site: z.string(), signalPath: z.string() })
 const REQUEST_WAIT_MS = 20_000
@@ -41,14 +42,31 @@ async function replyBody(response: TunnelResponse): Promise<ArrayBuffer | Readab
   return new Response(response.body).arrayBuffer()
 }
 
+// Requests that may be sent twice without harm (RFC 9110 §9.2.2): retried on another host when theirs went away.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
+const RETRIES = 2
+
+/** Send a request to the site's host; an idempotent one whose host left before answering goes to the next host. */
+async function forward(connection: HostConnection, head: RequestHead, body: Uint8Array | null): Promise<TunnelResponse> {
+  for (let attempt = 0; ; attempt++) {
+    const client = await connection.ready(REQUEST_WAIT_MS)
+    try {
+      return await client.request(head, body)
+    }
+    catch (error) {
+      if (attempt >= RETRIES || !IDEMPOTENT.has(head.method) || !connection.lost(client)) throw error
+      console.info(`[shell] the host left during ${head.method} ${head.url}; asking the next host`)
+    }
+  }
+}
+
 function serveRequests(connection: HostConnection): void {
   navigator.serviceWorker.addEventListener('message', (event) => {
     const port = event.ports[0]
     const parsed = TunnelRequestMessageSchema.safeParse(event.data)
     if (!port || !parsed.success) return
     const { head, body } = parsed.data
-    connection.ready(REQUEST_WAIT_MS)
-      .then(client => client.request(head, body ? new Uint8Array(body) : null))
+    forward(connection, head, body ? new Uint8Array(body) : null)
       .then(async response => reply(port, { type: 'ps-response', head: response.head, body: await replyBody(response) }))
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error)
