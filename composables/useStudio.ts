@@ -8,6 +8,8 @@ import { useHostStore } from '../stores/host'
 import { useStudioStore } from '../stores/studio'
 import { openPersistedSite, type PersistedSite } from './useSite'
 import { takePendingImport } from './usePendingImport'
+import { acceptInvite, roomKey, useCoAuthors } from './useCoAuthors'
+import { parseInvite, type Invite } from '../lib/studio/invite'
 
 const HELLO = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
 
@@ -15,11 +17,34 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** Resolve once the site holds a file (a co-author's tab has shared it). */
+function firstFiles(site: SiteDoc): Promise<void> {
+  return new Promise((resolve) => {
+    if (site.files.listSync().length > 0) return resolve()
+    const stop = site.files.onChange(() => {
+      if (site.files.listSync().length === 0) return
+      stop()
+      resolve()
+    })
+  })
+}
+
+/** The invite in the address, kept and then taken out of the address bar (it holds secrets). */
+function takeInvite(name: string): Invite | null {
+  const invite = parseInvite(location.hash)
+  if (!invite) return null
+  acceptInvite(name, invite)
+  history.replaceState(history.state, '', location.pathname + location.search)
+  return invite
+}
+
 /**
- * The studio of site `name`: its document from IndexedDB, served from this
- * tab, with the file list kept current. A site new to this browser is
- * registered first (a taken name stops here, creating nothing) and then
- * filled from a pending zip, the chosen template, or "Hello, world.".
+ * The studio of site `name`: its document from IndexedDB, synced live with
+ * the other authors' tabs, served from this tab, with the file list kept
+ * current. A site new to this browser is registered first (a taken name
+ * stops here, creating nothing) and then filled from a pending zip, the
+ * chosen template, or "Hello, world."; opened from an invite, it waits for a
+ * co-author's tab to share it instead.
  */
 export function useStudio(name: string, template?: string) {
   const host = useHostStore()
@@ -30,6 +55,7 @@ export function useStudio(name: string, template?: string) {
   const files = shallowRef<FileEntry[]>([])
   const folders = shallowRef<string[]>([])
   const failure = ref('')
+  const coAuthors = shallowRef<ReturnType<typeof useCoAuthors> | null>(null)
   let persisted: PersistedSite | null = null
   let unmounted = false
   let stopFiles = () => {}
@@ -48,21 +74,35 @@ export function useStudio(name: string, template?: string) {
   }
 
   onMounted(async () => {
+    let invite: Invite | null
     try {
+      invite = takeInvite(name)
       persisted = await openPersistedSite(name)
     }
     catch (error) {
-      failure.value = `This browser could not open the site's storage (IndexedDB): ${message(error)}`
+      failure.value = error instanceof Error && error.message.startsWith('this invite') ? error.message : `This browser could not open the site's storage (IndexedDB): ${message(error)}`
       return
     }
     if (unmounted) return persisted.close()
     const { site, fresh } = persisted
+    // Co-authors meet in the site's room; the owner joins once the name is surely theirs.
+    const join = () => {
+      const key = roomKey(name)
+      if (key && !coAuthors.value) coAuthors.value = scope.run(() => useCoAuthors(name, site.doc, key, iceServers)) ?? null
+    }
+    if (invite) join()
+    if (fresh && invite) {
+      host.status = 'syncing'
+      await firstFiles(site)
+      if (unmounted) return
+    }
     const served = scope.run(() => useHost(name, site, iceServers))
     if (!served) return
     await served.start()
     if (host.status === 'refused') return
+    join()
     try {
-      if (fresh) await seed(site)
+      if (fresh && !invite) await seed(site)
     }
     catch (error) {
       failure.value = `The site could not be created: ${message(error)}`
@@ -107,5 +147,5 @@ export function useStudio(name: string, template?: string) {
     if (!check.ok) host.addLog({ note: `${check.file}:${check.line}:${check.column}: ${check.message}` })
   }
 
-  return { state, files, folders, failure, save, checkModule, refresh }
+  return { state, files, folders, failure, coAuthors, save, checkModule, refresh }
 }

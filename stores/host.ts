@@ -12,7 +12,7 @@ export type HostLogLine = (RequestLogEntry | { note: string }) & { at: number }
 
 /** UI state of the host page: serialisable only (the tunnel and peers live in useHost). */
 export const useHostStore = defineStore('host', () => {
-  const status = ref<'starting' | 'serving' | 'refused' | 'disconnected'>('starting')
+  const status = ref<'starting' | 'syncing' | 'serving' | 'refused' | 'disconnected'>('starting')
   const problem = ref('')
   const visitors = ref<VisitorInfo[]>([])
   const log = shallowRef<HostLogLine[]>([])
