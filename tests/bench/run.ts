@@ -10,6 +10,7 @@ import { startServer } from '../helpers/server.ts'
 import { twentyResourcePage, writeFiles } from './site-files.ts'
 import { benchTunnel } from './tunnel.ts'
 import { benchDynamic } from './dynamic.ts'
+import { benchCoedit } from './coedit.ts'
 
 if (!existsSync('.output/server/index.mjs')) {
   console.log('building the app first (npm run build)…')
@@ -22,19 +23,31 @@ writeFiles(staticDir, pageFiles)
 const server = await startServer({ PS_BENCH_STATIC_DIR: staticDir })
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
 const f = (n: number, digits = 1) => n.toFixed(digits)
+// BENCH_ONLY=tunnel|dynamic|coedit runs one part (for quick tuning runs).
+const only = process.env.BENCH_ONLY
+const runs = (part: string) => !only || only === part
 try {
-  const tunnel = await benchTunnel(browser, server, pageFiles)
-  console.log('\n== tunnel (median of runs) ==')
-  console.log(`page load, 20 resources: tunnel ${f(tunnel.pageLoadTunnelMs)} ms | direct HTTP (Nitro) ${f(tunnel.pageLoadDirectMs)} ms | ratio ${f(tunnel.pageLoadRatio, 2)}× (target ≤ 1.5×)`)
-  console.log(`bulk 20 MiB download: tunnel ${f(tunnel.bulkTunnelMBps)} MB/s | raw data channel ${f(tunnel.bulkRawMBps)} MB/s | ratio ${f(tunnel.bulkRatio * 100)} % (target ≥ 80 %)`)
-  // BENCH_ONLY=tunnel skips the rest (for quick tuning runs).
-  const dynamic = process.env.BENCH_ONLY === 'tunnel' ? {} : await benchDynamic(browser, server)
-  console.log('\n== dynamic pages (Mustache view of 20 documents, one host tab) ==')
-  for (const [name, figures] of Object.entries(dynamic)) {
-    console.log(`${name.replace('visitors', '')} concurrent visitor(s): ${f(figures.rps)} requests/s | p50 ${f(figures.p50)} ms | p95 ${f(figures.p95)} ms`)
+  const tunnel = runs('tunnel') ? await benchTunnel(browser, server, pageFiles) : null
+  if (tunnel) {
+    console.log('\n== tunnel (median of runs) ==')
+    console.log(`page load, 20 resources: tunnel ${f(tunnel.pageLoadTunnelMs)} ms | direct HTTP (Nitro) ${f(tunnel.pageLoadDirectMs)} ms | ratio ${f(tunnel.pageLoadRatio, 2)}× (target ≤ 1.5×)`)
+    console.log(`bulk 20 MiB download: tunnel ${f(tunnel.bulkTunnelMBps)} MB/s | raw data channel ${f(tunnel.bulkRawMBps)} MB/s | ratio ${f(tunnel.bulkRatio * 100)} % (target ≥ 80 %)`)
   }
-  if ('visitors1' in dynamic && 'visitors10' in dynamic) console.log(`10 visitors vs 1: ${f(dynamic.visitors10.rps / dynamic.visitors1.rps, 2)}× the throughput`)
-  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ tunnel, dynamic }, null, 2)}\n`)
+  const dynamic = runs('dynamic') ? await benchDynamic(browser, server) : null
+  if (dynamic) {
+    console.log('\n== dynamic pages (Mustache view of 20 documents, one host tab) ==')
+    for (const [name, figures] of Object.entries(dynamic)) {
+      console.log(`${name.replace('visitors', '')} concurrent visitor(s): ${f(figures.rps)} requests/s | p50 ${f(figures.p50)} ms | p95 ${f(figures.p95)} ms`)
+    }
+    if ('visitors1' in dynamic && 'visitors10' in dynamic) console.log(`10 visitors vs 1: ${f(dynamic.visitors10.rps / dynamic.visitors1.rps, 2)}× the throughput`)
+  }
+  const coedit = runs('coedit') ? await benchCoedit(browser, server) : null
+  if (coedit) {
+    console.log('\n== co-editing (two author tabs, y-webrtc through /_ps/yjs) ==')
+    console.log(`keystroke to remote render: p50 ${f(coedit.keystrokeP50)} ms | p95 ${f(coedit.keystrokeP95)} ms`)
+    console.log(`late joiner syncs 200 files, 5 MiB of pictures, 5,000 documents (zip ${f(coedit.lateJoinZipBytes / 1e6)} MB): ${f(coedit.lateJoinMs / 1000, 2)} s`)
+  }
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ tunnel, dynamic, coedit }, null, 2)}\n`)
 }
 finally {
   await browser.close()

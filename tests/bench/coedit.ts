@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto'
+import type { Browser, Page } from 'playwright-core'
+import { strToU8, zipSync } from 'fflate'
+import type { TestServer } from '../helpers/server.ts'
+
+const KEYSTROKES = 60
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
+}
+
+async function author(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+  return context.newPage()
+}
+
+async function serving(page: Page, timeout = 60_000) {
+  await page.getByTestId('host-status').filter({ hasText: 'Serving' }).waitFor({ timeout })
+}
+
+/** The owner's studio of `site` from `zip` (landing page, "from a zip"), and the invite link. */
+async function ownerFromZip(browser: Browser, server: TestServer, site: string, zip: Uint8Array): Promise<{ owner: Page, link: string }> {
+  const owner = await author(browser)
+  await owner.goto(server.url)
+  await owner.getByTestId('site-name').fill(site)
+  await owner.getByTestId('new-from-zip').setInputFiles({ name: `${site}.zip`, mimeType: 'application/zip', buffer: Buffer.from(zip) })
+  await owner.getByTestId('create-site').click()
+  await serving(owner)
+  await owner.getByTestId('invite').click()
+  const link = await owner.getByTestId('invite-link').inputValue()
+  await owner.getByTestId('invite').click()
+  return { owner, link }
+}
+
+/** Keystroke in one author's Monaco to the character drawn in another's, ms (both pages' clocks share the time origin's epoch). */
+async function keystrokeLatency(browser: Browser, server: TestServer): Promise<{ p50: number, p95: number }> {
+  const small = siteZip({ 'public/index.html': strToU8('<!doctype html>\n<p>typing</p>\n\n') }, {})
+  const { owner, link } = await ownerFromZip(browser, server, 'bench-keys', small)
+  const other = await author(browser)
+  await other.goto(link)
+  await serving(other)
+  for (const page of [owner, other]) {
+    await page.getByTestId('file-public/index.html').click()
+    await page.locator('[data-testid=editor][data-loaded=true]').waitFor({ timeout: 30_000 })
+  }
+  await owner.locator('.view-line').nth(2).click()
+  await owner.evaluate(() => addEventListener('keydown', e => Object.assign(window, { lastKeyAt: performance.timeOrigin + e.timeStamp }), true))
+  const latencies: number[] = []
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const marker = `k${i}x`
+    const seen = other.evaluate(marker => new Promise<number>((resolve) => {
+      const lines = document.querySelector('[data-testid=editor] .view-lines')
+      if (!lines) throw new Error('no editor')
+      const observer = new MutationObserver(() => {
+        if (!lines.textContent?.includes(marker)) return
+        observer.disconnect()
+        resolve(performance.timeOrigin + performance.now())
+      })
+      observer.observe(lines, { subtree: true, childList: true, characterData: true })
+    }), marker)
+    await owner.keyboard.type(marker.slice(0, -1))
+    await owner.keyboard.press('x')
+    const at = await seen
+    latencies.push(at - await owner.evaluate(() => (window as unknown as { lastKeyAt: number }).lastKeyAt))
+  }
+  await owner.context().close()
+  await other.context().close()
+  const sorted = latencies.sort((a, b) => a - b)
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) }
+}
+
+/** A zip in the site-archive layout the studio exports (see lib/site/zip.ts): files, database, manifest. */
+function siteZip(files: Record<string, Uint8Array>, collections: Record<string, object[]>): Uint8Array {
+  const entries: Record<string, Uint8Array> = { ...files, '.peerserver/site.json': strToU8(JSON.stringify({ format: 'peerserver-site', version: 1 })) }
+  for (const [name, docs] of Object.entries(collections)) entries[`.peerserver/db/${name}.json`] = strToU8(JSON.stringify(docs))
+  return zipSync(entries)
+}
+
+/** A site of 200 files, 5 MiB of pictures and 5,000 documents, as an exported zip. */
+function bigSite(): Uint8Array {
+  const files: Record<string, Uint8Array> = {}
+  for (let i = 0; i < 190; i++) files[`public/pages/page-${i}.html`] = strToU8(`<!doctype html><title>Page ${i}</title><h1>Page ${i}</h1>\n${'<p>Some text of the page.</p>\n'.repeat(20)}`)
+  for (let i = 0; i < 10; i++) files[`public/img/photo-${i}.png`] = randomBytes(512 * 1024)
+  return siteZip(files, { items: Array.from({ length: 5000 }, (_, i) => ({ _id: `item-${i}`, n: i, title: `Item ${i}`, done: i % 3 === 0 })) })
+}
+
+/** Time for an author who joins late (an invite opened in a fresh browser) to hold the whole site. */
+async function lateJoin(browser: Browser, server: TestServer): Promise<{ ms: number, bytes: number }> {
+  const zip = bigSite()
+  const { owner, link } = await ownerFromZip(browser, server, 'bench-big', zip)
+  await owner.getByTestId('file-public/pages/page-189.html').waitFor({ timeout: 60_000 })
+  const late = await author(browser)
+  const started = Date.now()
+  await late.goto(link)
+  await serving(late, 120_000)
+  await late.getByTestId('panel-database').click()
+  await late.getByTestId('db-collection-items').filter({ hasText: '5000' }).waitFor({ timeout: 120_000 })
+  await late.getByTestId('file-public/img/photo-9.png').waitFor({ timeout: 120_000 })
+  const ms = Date.now() - started
+  await owner.context().close()
+  await late.context().close()
+  return { ms, bytes: zip.byteLength }
+}
+
+/** The co-editing benchmark: keystroke latency between two authors, and a late joiner's sync of a big site. */
+export async function benchCoedit(browser: Browser, server: TestServer) {
+  const keys = await keystrokeLatency(browser, server)
+  const join = await lateJoin(browser, server)
+  return { keystrokeP50: keys.p50, keystrokeP95: keys.p95, lateJoinMs: join.ms, lateJoinZipBytes: join.bytes }
+}
