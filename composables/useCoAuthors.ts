@@ -1,6 +1,7 @@
 import { WebrtcProvider } from 'y-webrtc'
 import type * as Y from 'yjs'
 import { randomId } from '../lib/vserver/crypto'
+import { chunkingWrtc } from '../lib/peer/chunked-channel'
 import { authorColor, authorsOf, cursorStyles, presenceByFile, type Author } from '../lib/studio/authors'
 import type { Invite } from '../lib/studio/invite'
 
@@ -41,7 +42,8 @@ export function useCoAuthors(site: string, doc: Y.Doc, key: string, iceServers: 
   const provider = new WebrtcProvider(`peerserver:${site}`, doc, {
     signaling: [`${protocol}//${location.host}/_ps/yjs`],
     password: key,
-    peerOpts: { config: { iceServers } },
+    // Chunked channels: a whole site's state in one message is past Chromium's 256 KiB limit.
+    peerOpts: { config: { iceServers }, wrtc: chunkingWrtc() },
   })
   const awareness = provider.awareness
   const authors = shallowRef<Author[]>([])

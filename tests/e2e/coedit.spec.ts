@@ -67,11 +67,16 @@ test('a reloaded author catches up with nothing lost while another keeps typing'
   const owner = await (await newContext()).newPage()
   await owner.goto(`${server.url}/host/co-reload?template=empty`)
   await expect(owner.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
+  // A picture far past a data channel's message limit, so the joiner's first sync must arrive in pieces.
+  const picture = Buffer.alloc(3 * 1024 * 1024, 7)
+  await owner.getByTestId('upload').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: picture })
+  await expect(owner.getByTestId('file-public/photo.png')).toBeVisible()
   await owner.getByTestId('invite').click()
   const link = await owner.getByTestId('invite-link').inputValue()
   await owner.getByTestId('invite').click()
   const otherContext = await newContext()
   const other = await openInvite(otherContext, link)
+  await expect(other.getByTestId('file-public/photo.png')).toContainText('3.0 MB')
   for (const page of [owner, other]) {
     await page.getByTestId('file-public/index.html').click()
     await expect(page.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })

@@ -1,0 +1,146 @@
+/**
+ * Data channels that carry messages of any size, for y-webrtc.
+ *
+ * y-webrtc sends a whole document state in one message when a co-author
+ * joins, and Chromium refuses data-channel messages over 256 KiB (a site with
+ * one photo is past that), so the late joiner never syncs
+ * (https://github.com/yjs/y-webrtc/issues/20). y-webrtc talks to channels
+ * through simple-peer, which takes its WebRTC classes from `peerOpts.wrtc`:
+ * we hand it a peer connection whose channels split binary messages into
+ * chunks and join them on arrival. Both ends run this code.
+ *
+ * Wire: every binary message starts with one byte, MORE (1) when the next
+ * message continues it, LAST (0) when it ends it. Strings pass unchanged.
+ */
+
+/** Payload bytes per chunk: under every browser's message limit (Safari's is 64 KiB). */
+export const CHUNK_BYTES = 60 * 1024
+/** Past this many queued bytes, chunks wait for `bufferedamountlow` (Chromium fails a send past 16 MiB). */
+export const HIGH_WATER = 8 * 1024 * 1024
+/** The largest message a peer may send us, joined (a site's state; a bigger one is refused). */
+export const MAX_JOINED_BYTES = 512 * 1024 * 1024
+
+const LAST = 0
+const MORE = 1
+
+function bytesOf(data: unknown): Uint8Array | null {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+  return null
+}
+
+/** Split `message` into chunks, each with its MORE/LAST byte. */
+export function splitMessage(message: Uint8Array, size = CHUNK_BYTES): Array<Uint8Array<ArrayBuffer>> {
+  const chunks: Array<Uint8Array<ArrayBuffer>> = []
+  for (let offset = 0; offset < message.byteLength || chunks.length === 0; offset += size) {
+    const part = message.subarray(offset, offset + size)
+    const chunk = new Uint8Array(part.byteLength + 1)
+    chunk[0] = offset + size >= message.byteLength ? LAST : MORE
+    chunk.set(part, 1)
+    chunks.push(chunk)
+  }
+  return chunks
+}
+
+/** Joins chunks back into messages; throws on a chunk without a valid flag or a message past the limit. */
+export class MessageJoiner {
+  private parts: Uint8Array[] = []
+  private size = 0
+
+  constructor(private readonly limit = MAX_JOINED_BYTES) {}
+
+  /** Take one chunk; returns the whole message when this chunk ended it. */
+  push(chunk: Uint8Array): Uint8Array | null {
+    const flag = chunk[0]
+    if (flag !== LAST && flag !== MORE) throw new Error(`a data-channel chunk starts with ${String(flag)}, not 0 or 1`)
+    const part = chunk.subarray(1)
+    this.size += part.byteLength
+    if (this.size > this.limit) throw new Error(`a peer's message is over ${this.limit} bytes`)
+    this.parts.push(part)
+    if (flag === MORE) return null
+    const parts = this.parts
+    const whole = new Uint8Array(this.size)
+    let offset = 0
+    for (const piece of parts) {
+      whole.set(piece, offset)
+      offset += piece.byteLength
+    }
+    this.parts = []
+    this.size = 0
+    return whole
+  }
+}
+
+/** `channel`, seen through a proxy whose `send` chunks binary data and whose `onmessage` hears joined messages. */
+export function chunkedChannel(channel: RTCDataChannel): RTCDataChannel {
+  const joiner = new MessageJoiner()
+  const queue: Array<Uint8Array<ArrayBuffer>> = []
+  const flush = () => {
+    while (queue.length > 0 && channel.bufferedAmount <= HIGH_WATER && channel.readyState === 'open') {
+      const next = queue.shift()
+      if (next) channel.send(next)
+    }
+  }
+  channel.addEventListener('bufferedamountlow', flush)
+  const send = (data: string | Blob | ArrayBuffer | ArrayBufferView) => {
+    if (typeof data === 'string') return channel.send(data)
+    if (data instanceof Blob) return channel.send(data)
+    const bytes = bytesOf(data)
+    if (!bytes) return
+    queue.push(...splitMessage(bytes))
+    flush()
+  }
+  let handler: ((event: MessageEvent) => void) | null = null
+  channel.addEventListener('message', (event: MessageEvent) => {
+    const bytes = bytesOf(event.data)
+    if (!bytes) return handler?.(event)
+    let whole: Uint8Array | null
+    try {
+      whole = joiner.push(bytes)
+    }
+    catch (error) {
+      console.warn('[co-edit] closing a peer channel:', error)
+      channel.close()
+      return
+    }
+    if (whole) handler?.(new MessageEvent('message', { data: whole.buffer }))
+  })
+  return new Proxy(channel, {
+    get(target, key) {
+      if (key === 'send') return send
+      if (key === 'onmessage') return handler
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+    set(target, key, value) {
+      if (key === 'onmessage') {
+        handler = typeof value === 'function' ? value : null
+        return true
+      }
+      return Reflect.set(target, key, value, target)
+    },
+  })
+}
+
+/**
+ * simple-peer's `wrtc` option (y-webrtc's `peerOpts.wrtc`): a peer connection
+ * whose data channels, made here or announced by the peer, are chunked.
+ * (The class is made on call: Node, where unit tests run, has no RTCPeerConnection.)
+ */
+export function chunkingWrtc() {
+  class ChunkingPeerConnection extends RTCPeerConnection {
+    override createDataChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel {
+      return chunkedChannel(super.createDataChannel(label, init))
+    }
+
+    override set ondatachannel(listener: ((event: RTCDataChannelEvent) => void) | null) {
+      // The event keeps everything but its channel; a proxy is not a platform RTCDataChannel, so no new event can carry it.
+      super.ondatachannel = listener && (event => listener(Object.create(event, { channel: { value: chunkedChannel(event.channel) } })))
+    }
+
+    override get ondatachannel(): ((event: RTCDataChannelEvent) => void) | null {
+      return super.ondatachannel
+    }
+  }
+  return { RTCPeerConnection: ChunkingPeerConnection, RTCSessionDescription, RTCIceCandidate }
+}
