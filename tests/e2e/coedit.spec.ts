@@ -99,3 +99,73 @@ test('a reloaded author catches up with nothing lost while another keeps typing'
   expect(await editorText(other)).toContain('typed-before-reload')
   await expect(other.getByTestId('save-status')).toContainText('Unsaved')
 })
+
+test('edits two authors make while apart (each tab closed in turn) merge when they meet again', async ({ server, newContext }) => {
+  const ownerContext = await newContext()
+  let owner = await ownerContext.newPage()
+  await owner.goto(`${server.url}/host/co-apart?template=empty`)
+  await expect(owner.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
+  await owner.getByTestId('invite').click()
+  const link = await owner.getByTestId('invite-link').inputValue()
+  await owner.getByTestId('invite').click()
+  const otherContext = await newContext()
+  let other = await openInvite(otherContext, link)
+  await expect(other.getByTestId('file-public/index.html')).toBeVisible()
+  await other.close()
+
+  // The owner edits while the other author is away, then leaves too.
+  await owner.getByTestId('file-public/index.html').click()
+  await expect(owner.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await owner.getByTestId('editor').locator('.view-line').nth(1).click()
+  await owner.keyboard.press('End')
+  await owner.keyboard.type(' made-by-owner-alone')
+  await owner.close()
+
+  // The other author comes back to an empty room and edits from its own copy.
+  other = await otherContext.newPage()
+  await other.goto(`${server.url}/host/co-apart`)
+  await expect(other.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
+  await other.getByTestId('file-public/index.html').click()
+  await expect(other.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  expect(await editorText(other)).not.toContain('made-by-owner-alone')
+  await other.getByTestId('editor').locator('.view-line').nth(3).click()
+  await other.keyboard.press('End')
+  await other.keyboard.type(' made-by-other-alone')
+
+  // They meet again: both edits are in both tabs.
+  owner = await ownerContext.newPage()
+  await owner.goto(`${server.url}/host/co-apart`)
+  await expect(owner.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
+  await owner.getByTestId('file-public/index.html').click()
+  for (const page of [owner, other]) {
+    await expect.poll(() => editorText(page), { timeout: 20_000 }).toContain('made-by-owner-alone')
+    await expect.poll(() => editorText(page), { timeout: 20_000 }).toContain('made-by-other-alone')
+  }
+})
+
+test('two tabs of one browser edit the same site live, database included', async ({ server, newContext }) => {
+  const context = await newContext()
+  const first = await context.newPage()
+  await first.goto(`${server.url}/host/co-tabs?template=guestbook`)
+  await expect(first.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
+  const second = await context.newPage()
+  await second.goto(`${server.url}/host/co-tabs`)
+  await expect(second.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
+
+  await first.getByTestId('file-views/wall.mustache').click()
+  await second.getByTestId('file-views/wall.mustache').click()
+  for (const page of [first, second]) await expect(page.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await first.getByTestId('editor').locator('.view-line').first().click()
+  await first.keyboard.press('End')
+  await first.keyboard.type(' from-the-first-tab')
+  await expect.poll(() => editorText(second), { timeout: 10_000 }).toContain('from-the-first-tab')
+
+  await second.getByTestId('panel-database').click()
+  await first.getByTestId('panel-database').click()
+  await first.getByTestId('db-new').click()
+  await first.getByTestId('db-new-collection').fill('notes')
+  await first.getByTestId('db-editor').fill('{ "_id": "live-1", "name": "Tab", "message": "seen in the other tab" }')
+  await first.getByTestId('db-save').click()
+  await second.getByTestId('db-collection-notes').click()
+  await expect(second.getByTestId('db-doc-live-1')).toContainText('seen in the other tab', { timeout: 10_000 })
+})
