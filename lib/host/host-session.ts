@@ -30,6 +30,8 @@ export interface ConnectedVisitor {
 /** A running host: registered with signaling, serving every visitor that arrives. */
 export interface HostSession {
   token: string
+  /** The site's join code (six letters), or null from a server that predates join codes. */
+  code: string | null
   visitors(): string[]
   /** The peer connection of one visitor (benchmarks open extra channels on it). */
   peer(session: string): RTCPeerConnection | undefined
@@ -40,7 +42,7 @@ export interface HostSession {
 export async function startHosting(options: HostOptions): Promise<HostSession> {
   const signaling = await SignalingClient.open(options.signalUrl)
   signaling.send(options.token ? { type: 'host', site: options.site, token: options.token } : { type: 'host', site: options.site })
-  let hosting: { token: string }
+  let hosting: { token: string, code?: string }
   try {
     hosting = await signaling.waitFor(m => (m.type === 'hosting' ? m : undefined))
   }
@@ -85,6 +87,7 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
   signaling.onClose(reason => options.onClose?.(reason))
   return {
     token: hosting.token,
+    code: hosting.code ?? null,
     visitors: () => [...peers.keys()],
     peer: session => peers.get(session),
     stop() {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { JoinCodeSchema } from './join-code'
 import { SiteNameSchema } from './site'
 
 // The signaling wire: JSON text messages over the WebSocket at /_ps/signal,
@@ -76,7 +77,8 @@ export const SIGNAL_ERRORS: Record<SignalErrorCode, string> = {
   'internal': 'the server failed; the message was dropped',
 }
 
-const HostingMessageSchema = z.object({ type: z.literal('hosting'), site: SiteNameSchema, token: TokenSchema })
+// `code`, the site's join code, came later: optional, as a server that predates it sends none (and clients that predate it drop it).
+const HostingMessageSchema = z.object({ type: z.literal('hosting'), site: SiteNameSchema, token: TokenSchema, code: JoinCodeSchema.optional() })
 const VisitingMessageSchema = z.object({ type: z.literal('visiting'), session: SessionIdSchema, site: SiteNameSchema, iceServers: z.array(IceServerSchema) })
 const VisitorMessageSchema = z.object({ type: z.literal('visitor'), session: SessionIdSchema })
 const SessionClosedMessageSchema = z.object({ type: z.literal('session-closed'), session: SessionIdSchema, reason: z.enum(['visitor-left', 'host-left']) })

@@ -21,6 +21,8 @@ export interface SignalingHub {
   disconnect(peerId: string): void
   /** Whether `site` has an owner, and whether a tab hosts it now (for the landing page's name check). */
   siteStatus(site: string): Promise<{ taken: boolean, online: boolean }>
+  /** The site a join code opens (canonical code), and whether a tab hosts it now; null for an unknown code. */
+  joinCode(code: string): Promise<{ site: string, online: boolean } | null>
   /** Live counts, for logs and tests. */
   stats(): { peers: number, sessions: number }
 }
@@ -110,6 +112,10 @@ export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
     },
     disconnect: peerId => disconnectPeer(ctx, peerId),
     siteStatus: async site => ({ taken: await options.registry.isClaimed(site), online: state.hostCount(site) > 0 }),
+    async joinCode(code) {
+      const site = await options.registry.siteOfCode(code)
+      return site === null ? null : { site, online: state.hostCount(site) > 0 }
+    },
     stats: () => ({ peers: state.peers.size, sessions: state.sessions.size }),
   }
 }

@@ -1,7 +1,7 @@
 import { signalError } from '../../../../shared/protocol/signal'
 import type { SignalHandler } from '../context'
 
-/** `host`: claim the site name (minting or checking its owner token) and register this connection as a host of it. */
+/** `host`: claim the site name (minting or checking its owner token), register this connection as a host of it, and tell it the site's join code. */
 export const hostMessageHandler: SignalHandler<'host'> = async (ctx, from, message) => {
   const id = from.peer.id
   if (from.site !== null || from.claiming) {
@@ -18,7 +18,7 @@ export const hostMessageHandler: SignalHandler<'host'> = async (ctx, from, messa
       return
     }
     ctx.state.addHost(id, message.site)
-    ctx.send(id, { type: 'hosting', site: message.site, token: claim.token })
+    ctx.send(id, { type: 'hosting', site: message.site, token: claim.token, code: claim.code })
     ctx.log.info(`${id} hosts ${message.site}`)
   }
   finally {

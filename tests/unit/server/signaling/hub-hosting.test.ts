@@ -8,7 +8,7 @@ describe('signaling hub: hosting', () => {
     const host = connect()
     await host.say({ type: 'host', site: 'blog' })
     const [reply] = host.take()
-    expect(reply).toMatchObject({ type: 'hosting', site: 'blog', token: expect.stringMatching(/^[\w-]{43}$/) })
+    expect(reply).toMatchObject({ type: 'hosting', site: 'blog', token: expect.stringMatching(/^[\w-]{43}$/), code: expect.stringMatching(/^[A-Z]{6}$/) })
     expect(log.lines.filter(line => line.level !== 'info')).toEqual([])
   })
 
@@ -65,7 +65,7 @@ describe('signaling hub: hosting', () => {
       release = resolve
     })
     const inner = createMemorySiteRegistry()
-    const registry: SiteRegistry = { claim: async (site, token) => gate.then(() => inner.claim(site, token)), isClaimed: site => inner.isClaimed(site) }
+    const registry: SiteRegistry = { ...inner, claim: async (site, token) => gate.then(() => inner.claim(site, token)) }
     const { hub, connect } = createTestHub({ registry })
     const peer = connect()
     const pending = peer.say({ type: 'host', site: 'blog' })
@@ -86,7 +86,7 @@ describe('signaling hub: hosting', () => {
   })
 
   it('answers internal when the registry fails, and keeps serving', async () => {
-    const registry: SiteRegistry = { claim: () => Promise.reject(new Error('storage down')), isClaimed: async () => false }
+    const registry: SiteRegistry = { claim: () => Promise.reject(new Error('storage down')), isClaimed: async () => false, siteOfCode: async () => null }
     const { connect, log } = createTestHub({ registry })
     const peer = connect()
     await peer.say({ type: 'host', site: 'blog' })

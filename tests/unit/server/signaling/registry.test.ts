@@ -9,7 +9,7 @@ describe('site registry', () => {
     expect(first.ok).toBe(true)
     if (!first.ok) return
     expect(first.token).toMatch(/^[\w-]{43}$/)
-    expect(await registry.claim('blog', first.token)).toEqual({ ok: true, token: first.token })
+    expect(await registry.claim('blog', first.token)).toEqual({ ok: true, token: first.token, code: first.code })
   })
 
   it.each([
@@ -59,7 +59,7 @@ describe('site registry', () => {
     const registry = createStorageSiteRegistry(storage)
     const claim = await registry.claim('blog')
     expect(claim.ok).toBe(true)
-    expect(await storage.getKeys()).toEqual(['signaling:sites:blog'])
+    expect((await storage.getKeys()).toSorted()).toEqual([`signaling:codes:${claim.ok ? claim.code : ''}`, 'signaling:sites:blog'])
     // A second process over the same storage sees the same owner.
     expect(await createStorageSiteRegistry(storage).claim('blog')).toEqual({ ok: false })
     if (claim.ok) expect(await createStorageSiteRegistry(storage).claim('blog', claim.token)).toEqual(claim)

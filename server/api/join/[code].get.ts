@@ -1,0 +1,11 @@
+import { useSignalingHub } from '../../utils/signaling/instance'
+import { answerJoinCode } from '../../utils/join-codes'
+
+// GET /api/join/<code>: the site a join code opens, and whether its host tab is online now.
+export default defineEventHandler(async (event) => {
+  const hub = useSignalingHub()
+  setResponseHeader(event, 'cache-control', 'no-store')
+  const answer = await answerJoinCode(getRouterParam(event, 'code', { decode: true }) ?? '', code => hub.joinCode(code))
+  if (!answer.ok) throw createError({ statusCode: answer.status, statusMessage: answer.message })
+  return answer.lookup
+})
