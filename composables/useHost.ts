@@ -5,6 +5,15 @@ import { startHosting, type HostSession } from '../lib/host/host-session'
 import type { SiteDoc } from '../lib/site'
 import type { IceServers } from '../lib/peer/rtc-session'
 import { useHostStore } from '../stores/host'
+import { LiveHub } from '../lib/host/live'
+import { LIVE_PATH } from '../shared/protocol/live'
+
+/** The live-reload event for files whose served content changed: stylesheets swap in place, anything else reloads the page. */
+function reloadFor(paths: string[]): { css: string[], page: boolean } {
+  const css = paths.filter(path => /^public\/.+\.css$/.test(path)).map(path => `/${path.slice('public/'.length)}`)
+  const page = css.length < paths.length
+  return { css: page ? [] : css, page }
+}
 
 function tokenKey(site: string) {
   return `peerserver:owner-token:${site}`
@@ -43,6 +52,27 @@ export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
   }))
   const stopSettings = site.settings.onChange(() => server.setTimeoutMs(site.settings.timeLimitSeconds * 1000))
 
+  // Live lessons: each visitor shell keeps a live channel open through the tunnel (lib/host/live.ts).
+  const live = new LiveHub({
+    leadKey: () => leadKey(),
+    onLead: report => site.lesson.setLeader(report),
+    isRemoved: id => site.lesson.isRemoved(id),
+  })
+  const stopLeader = site.lesson.onLeader(report => live.lead(report))
+  const stopLive = live.onChange(() => store.setLive(live.visitors()))
+  // Saved changes reach visitors' pages: compare what is served, since keystrokes only change drafts.
+  const served = new Map(site.files.listSync().map(entry => [entry.path, entry.etag]))
+  const stopFiles = site.files.onChange((paths) => {
+    const changed = paths.filter((path) => {
+      const etag = site.files.statSync(path)?.etag
+      if (etag === served.get(path)) return false
+      if (etag) served.set(path, etag)
+      else served.delete(path)
+      return true
+    })
+    if (changed.length > 0 && site.settings.liveReload) live.broadcast({ type: 'reload', ...reloadFor(changed) })
+  })
+
   /** Register the name with signaling and serve every visitor that arrives. */
   async function start() {
     const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
@@ -52,13 +82,20 @@ export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
         signalUrl: `${protocol}//${location.host}/_ps/signal`,
         token: localStorage.getItem(tokenKey(name)) ?? undefined,
         iceServers,
-        handle: request => server.handle(request),
-        onLog: entry => store.addLog(entry),
-        onVisitors: list => store.setVisitors(list),
+        handle: async request => (request.visitor && live.handle(request, request.visitor)) || server.handle(request),
+        onLog: (entry) => {
+          if (!entry.url.startsWith(LIVE_PATH)) store.addLog(entry)
+        },
+        onVisitors: (list) => {
+          store.setVisitors(list)
+          const present = new Set(list.map(visitor => visitor.session))
+          for (const visitor of live.visitors()) if (!present.has(visitor.session)) live.forget(visitor.session)
+        },
         onClose: () => { store.status = 'disconnected' },
       })
       if (disposed) return session.stop()
       localStorage.setItem(tokenKey(name), session.token)
+      store.code = session.code
       store.status = 'serving'
     }
     catch (error) {
@@ -67,12 +104,27 @@ export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
     }
   }
 
+  /** Remove a visitor from the lesson: told so, disconnected, and kept out (on every author's host). */
+  function removeVisitor(sessionId: string) {
+    const visitor = live.visitors().find(candidate => candidate.session === sessionId)
+    if (visitor) site.lesson.remove(visitor.id, visitor.name)
+    live.remove(sessionId)
+    // Give the "removed" event a moment to arrive before the connection goes.
+    setTimeout(() => session?.peer(sessionId)?.close(), 500)
+  }
+
   onScopeDispose(() => {
     disposed = true
     stopSettings()
+    stopLeader()
+    stopLive()
+    stopFiles()
     session?.stop()
     server.destroy()
   })
 
-  return { db, start }
+  /** The key that makes a preview lead the lesson (`?ps-lead=` on the site's address). */
+  const leadKey = () => site.settings.leadKey(() => randomId(16))
+
+  return { db, start, removeVisitor, leadKey }
 }

@@ -51,7 +51,7 @@ export function useStudio(name: string, template?: string) {
   const studio = useStudioStore()
   const iceServers = useRuntimeConfig().public.iceServers
   const scope = effectScope()
-  const state = shallowRef<{ site: SiteDoc, db: Database } | null>(null)
+  const state = shallowRef<{ site: SiteDoc, db: Database, removeVisitor: (session: string) => void, leadKey: () => string } | null>(null)
   const files = shallowRef<FileEntry[]>([])
   const folders = shallowRef<string[]>([])
   const failure = ref('')
@@ -114,10 +114,17 @@ export function useStudio(name: string, template?: string) {
       void refresh()
     })
     await refresh()
-    state.value = markRaw({ site, db: served.db })
+    state.value = markRaw({ site, db: served.db, removeVisitor: served.removeVisitor, leadKey: served.leadKey })
   })
 
+  // Drafts are written to IndexedDB as they are typed; leaving mid-write would lose the last keystrokes.
+  const guard = (event: BeforeUnloadEvent) => {
+    if (persisted?.writing()) event.preventDefault()
+  }
+  onMounted(() => addEventListener('beforeunload', guard))
+
   onBeforeUnmount(() => {
+    removeEventListener('beforeunload', guard)
     unmounted = true
     stopFiles()
     scope.stop()

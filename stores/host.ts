@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import type { ConnectedVisitor } from '../lib/host/host-session'
+import type { LiveVisitor } from '../lib/host/live'
 import type { RequestLogEntry } from '../lib/host/serve-tunnel'
 import type { VisitorInfo } from '../lib/studio/visitors'
 
@@ -14,6 +15,8 @@ export type HostLogLine = (RequestLogEntry | { note: string }) & { at: number }
 export const useHostStore = defineStore('host', () => {
   const status = ref<'starting' | 'syncing' | 'serving' | 'refused' | 'disconnected'>('starting')
   const problem = ref('')
+  /** The site's join code for a lesson, once registered. */
+  const code = ref<string | null>(null)
   const visitors = ref<VisitorInfo[]>([])
   const log = shallowRef<HostLogLine[]>([])
   let pending: HostLogLine[] = []
@@ -39,14 +42,30 @@ export const useHostStore = defineStore('host', () => {
   function setVisitors(list: ConnectedVisitor[]) {
     const known = new Map(visitors.value.map(visitor => [visitor.session, visitor]))
     visitors.value = list.map(({ session, relayed }) => ({ ...(known.get(session) ?? { session, since: Date.now(), requests: 0 }), relayed }))
+    setLive(liveVisitors)
+  }
+
+  /** What the visitors' live channels say: names, the page each is on, who leads. */
+  function setLive(list: LiveVisitor[]) {
+    const bySession = new Map(list.map(live => [live.session, live]))
+    visitors.value = visitors.value.map((visitor) => {
+      const live = bySession.get(visitor.session)
+      return live ? { ...visitor, name: live.name || undefined, id: live.id, lastPath: live.path, leading: live.leading } : visitor
+    })
   }
 
   function countRequest(entry: RequestLogEntry) {
     const visitor = visitors.value.find(candidate => candidate.session === entry.visitor)
     if (!visitor) return
     visitor.requests++
-    visitor.lastPath = entry.url
+    if (!visitor.id) visitor.lastPath = entry.url
   }
 
-  return { status, problem, visitors, log, addLog, clearLog, setVisitors }
+  let liveVisitors: LiveVisitor[] = []
+  function updateLive(list: LiveVisitor[]) {
+    liveVisitors = list
+    setLive(list)
+  }
+
+  return { status, problem, code, visitors, log, addLog, clearLog, setVisitors, setLive: updateLive }
 })

@@ -26,6 +26,7 @@ export class HostConnection {
   private client: TunnelClient | null = null
   private waiters: Array<(client: TunnelClient) => void> = []
   private signaling: SignalingClient | null = null
+  private stopped = false
 
   constructor(
     private readonly site: string,
@@ -53,7 +54,7 @@ export class HostConnection {
    */
   async run(): Promise<never> {
     let hadHost = false
-    for (;;) {
+    while (!this.stopped) {
       const started = Date.now()
       try {
         await this.connectOnce()
@@ -63,11 +64,22 @@ export class HostConnection {
       }
       catch (error) {
         this.client = null
+        if (this.stopped) break
         if (error instanceof SignalingError && error.code === 'no-host') this.onState({ kind: 'offline', reason: hadHost ? 'host-left' : 'no-host' })
         else this.onState({ kind: 'offline', reason: 'error', detail: error instanceof Error ? error.message : String(error) })
       }
       await new Promise(resolve => setTimeout(resolve, RETRY_MS))
     }
+    // Stopped for good (removed from a lesson): nothing more to connect.
+    return new Promise<never>(() => {})
+  }
+
+  /** Disconnect and stay disconnected. */
+  stop(): void {
+    this.stopped = true
+    this.client?.close()
+    this.client = null
+    this.signaling?.close()
   }
 
   /** Whether `client` is no longer the live tunnel (its host went away). */

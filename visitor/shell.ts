@@ -7,6 +7,8 @@ import { HostConnection } from './connection'
 import { TunnelRequestMessageSchema, type TunnelReplyMessage } from './messages'
 import { renderStatus } from './status'
 import { followFrame } from './frame'
+import { takeLessonParams } from './lesson'
+import { runLive } from './live'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import type { RequestHead } from '../shared/protocol/frames'
 
@@ -92,8 +94,21 @@ async function main(): Promise<void> {
   serveRequests(connection)
   await activeWorker()
   void connection.run()
+  // Lesson parameters (?ps-join, ps-name, ps-lead) are for the shell: the site and the address bar never keep them.
+  const { identity, path } = takeLessonParams(location.href)
+  if (path !== location.pathname + location.search + location.hash) history.replaceState(null, '', path)
   await connection.ready(24 * 3600_000)
-  followFrame(location.pathname + location.search + location.hash, config.site)
+  const frame = followFrame(path, config.site)
+  runLive({
+    ready: () => connection.ready(24 * 3600_000),
+    frame,
+    identity,
+    removed: () => {
+      connection.stop()
+      frame.remove()
+      show({ kind: 'offline', reason: 'removed' })
+    },
+  })
 }
 
 main().catch((error: unknown) => {

@@ -49,7 +49,7 @@ export function tunnelHandler(
   return async (req: { head: RequestHead, body: ReadableStream<Uint8Array>, signal: AbortSignal }): Promise<{ head: ResponseHead, body: VResponse['body'] }> => {
     const started = performance.now()
     const body = await collect(req.body, bodyLimit)
-    const response = await handle({ method: req.head.method, url: req.head.url, headers: req.head.headers, body, signal: req.signal })
+    const response = await handle({ method: req.head.method, url: req.head.url, headers: req.head.headers, body, signal: req.signal, visitor })
     log({ visitor, method: req.head.method, url: req.head.url, status: response.status, ms: Math.round(performance.now() - started) })
     const head: ResponseHead = { status: response.status, headers: response.headers }
     if (response.statusText) head.statusText = response.statusText

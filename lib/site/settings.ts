@@ -68,6 +68,15 @@ export class SiteSettings {
     return secret
   }
 
+  /** The key that lets the authors' own preview lead a live lesson; made by `make` the first time, never exported. */
+  leadKey(make: () => string): string {
+    const value = this.map.get('leadKey')
+    if (typeof value === 'string' && value.length >= 16) return value
+    const key = make()
+    this.map.set('leadKey', key)
+    return key
+  }
+
   /** Every setting with its current value. */
   values(): SiteSettingsValues {
     return { timeLimitSeconds: this.timeLimitSeconds, liveReload: this.liveReload }

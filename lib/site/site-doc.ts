@@ -23,6 +23,7 @@ import { YjsDocumentStore } from './db-store'
 import { YjsFileStore } from './files'
 import { YjsSessionStore } from './sessions'
 import { SiteSettings } from './settings'
+import { SiteLesson } from './lesson'
 
 /** A site's Y.Doc with its typed views. */
 export interface SiteDoc {
@@ -31,6 +32,7 @@ export interface SiteDoc {
   documents: YjsDocumentStore
   sessions: YjsSessionStore
   settings: SiteSettings
+  lesson: SiteLesson
   /** Stop the stores' observers; destroys the Y.Doc too when `openSiteDoc` created it. */
   destroy(): void
 }
@@ -49,12 +51,14 @@ export function openSiteDoc(doc?: Y.Doc, options: SiteDocOptions = {}): SiteDoc 
   const documents = new YjsDocumentStore(ydoc)
   const sessions = new YjsSessionStore(ydoc, { now: options.now })
   const settings = new SiteSettings(ydoc)
+  const lesson = new SiteLesson(ydoc)
   return {
     doc: ydoc,
     files,
     documents,
     sessions,
     settings,
+    lesson,
     destroy() {
       files.destroy()
       documents.destroy()

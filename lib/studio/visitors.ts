@@ -8,8 +8,14 @@ export interface VisitorInfo {
   relayed: boolean
   /** Requests served to this visitor so far. */
   requests: number
-  /** Path of the visitor's last request. */
+  /** Path of the visitor's last request, or the page it is on (from its live channel). */
   lastPath?: string
+  /** The name the visitor gave on joining a lesson. */
+  name?: string
+  /** The visitor's own id (kept by its browser), for removing it from a lesson. */
+  id?: string
+  /** The authors' own preview, leading the lesson. */
+  leading?: boolean
 }
 
 /** The first characters of a session id: enough to tell visitors apart in a list. */

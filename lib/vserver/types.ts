@@ -10,6 +10,8 @@ export interface VRequest {
   body: Uint8Array | null
   /** Aborted when the visitor goes away or cancels the request. */
   signal?: AbortSignal
+  /** The tunnel session it came over (the host's live channel and roster use it; site code never sees it). */
+  visitor?: string
 }
 
 /** A response from the virtual server. A stream body is sent as it is produced (SSE, large files). */

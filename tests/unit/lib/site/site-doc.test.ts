@@ -94,3 +94,26 @@ describe('the session secret', () => {
     expect(() => openSiteDoc().settings.sessionSecret(() => 'short')).toThrow(/at least 32/)
   })
 })
+
+describe('the lesson state', () => {
+  it('shares where the leader is and who was removed with every peer, and ignores a malformed leader', () => {
+    const a = openSiteDoc()
+    const b = openSiteDoc()
+    const heard: unknown[] = []
+    b.lesson.onLeader(report => heard.push(report))
+    a.lesson.setLeader({ path: '/results', scroll: 0.5 })
+    a.lesson.remove('student-7', 'Bob')
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc))
+    expect(b.lesson.leader()).toEqual({ path: '/results', scroll: 0.5 })
+    expect(heard).toEqual([{ path: '/results', scroll: 0.5 }])
+    expect(b.lesson.isRemoved('student-7')).toBe(true)
+    b.doc.getMap('lesson').set('leader', { path: 'javascript:alert(1)', scroll: 0 })
+    expect(b.lesson.leader()).toBeNull()
+  })
+
+  it('makes the lead key once', () => {
+    const site = openSiteDoc()
+    const key = site.settings.leadKey(() => 'k'.repeat(24))
+    expect(site.settings.leadKey(() => 'other-key-of-24-chars!!')).toBe(key)
+  })
+})

@@ -1,0 +1,69 @@
+// The visitor's place in a live lesson: who it is (an id kept on this site's
+// origin, the name it gave on joining), whether it follows the teacher, and
+// whether it is the teacher's own preview (a lead key from the studio).
+
+const ID_KEY = 'peerserver:visitor-id'
+const NAME_KEY = 'peerserver:visitor-name'
+const LEAD_KEY = 'peerserver:lead-key'
+const FOLLOW_KEY = 'peerserver:follow'
+
+/** What the shell knows of the lesson before it connects. */
+export interface LessonIdentity {
+  id: string
+  name: string
+  lead: string
+  /** Arrived through a join code: following is on unless the student turned it off. */
+  joined: boolean
+}
+
+function randomId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), byte => byte.toString(16).padStart(2, '0')).join('')
+}
+
+function stored(storage: Storage, key: string, fallback: string): string {
+  try {
+    return storage.getItem(key) ?? fallback
+  }
+  catch {
+    return fallback // Storage blocked: the lesson still works, unremembered.
+  }
+}
+
+function keep(storage: Storage, key: string, value: string): void {
+  try {
+    storage.setItem(key, value)
+  }
+  catch {
+    // Storage blocked: nothing to remember it in.
+  }
+}
+
+/**
+ * Read and remove the lesson parameters of the address (`ps-join`, `ps-name`,
+ * `ps-lead`): the site must not see them, and a reload must not repeat them.
+ * Returns the identity and the address without them.
+ */
+export function takeLessonParams(href: string): { identity: LessonIdentity, path: string } {
+  const url = new URL(href)
+  const joined = url.searchParams.get('ps-join') === '1'
+  const name = url.searchParams.get('ps-name')
+  const lead = url.searchParams.get('ps-lead')
+  for (const key of ['ps-join', 'ps-name', 'ps-lead']) url.searchParams.delete(key)
+  if (name !== null) keep(localStorage, NAME_KEY, name.trim().slice(0, 60))
+  if (lead !== null) keep(sessionStorage, LEAD_KEY, lead)
+  if (joined) keep(sessionStorage, FOLLOW_KEY, '1')
+  let id = stored(localStorage, ID_KEY, '')
+  if (!/^[\w-]{8,64}$/.test(id)) {
+    id = randomId()
+    keep(localStorage, ID_KEY, id)
+  }
+  return {
+    identity: { id, name: stored(localStorage, NAME_KEY, ''), lead: stored(sessionStorage, LEAD_KEY, ''), joined: stored(sessionStorage, FOLLOW_KEY, '0') === '1' },
+    path: url.pathname + url.search + url.hash,
+  }
+}
+
+/** Remember the student's follow choice for this tab. */
+export function rememberFollow(on: boolean): void {
+  keep(sessionStorage, FOLLOW_KEY, on ? '1' : '0')
+}
