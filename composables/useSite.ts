@@ -9,6 +9,8 @@ export interface PersistedSite {
   fresh: boolean
   /** Wait until every change so far is written to IndexedDB. */
   flush(): Promise<void>
+  /** Whether changes are still on their way to IndexedDB (leaving now could lose the last keystrokes). */
+  writing(): boolean
   close(): Promise<void>
 }
 
@@ -26,19 +28,27 @@ export async function openPersistedSite(name: string): Promise<PersistedSite> {
   const persistence = new IndexeddbPersistence(siteDatabaseName(name), doc)
   await persistence.whenSynced
   const site = openSiteDoc(doc)
+  let unwritten = 0
   const fresh = (await site.files.list()).length === 0 && site.files.folders().length === 0 && site.documents.collections().length === 0
+  // y-indexeddb stores each update in its own transaction as it happens; a
+  // read transaction queued after them completes only once they have.
+  const flush = () => new Promise<void>((resolve, reject) => {
+    const db = persistence.db
+    if (!db) return resolve()
+    const tx = db.transaction(['updates'], 'readonly')
+    tx.oncomplete = () => resolve()
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB flush failed'))
+  })
+  doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    if (origin === persistence) return
+    unwritten++
+    flush().finally(() => unwritten--).catch((error: unknown) => console.error('[site] IndexedDB write failed', error))
+  })
   return {
     site,
     fresh,
-    // y-indexeddb stores each update in its own transaction as it happens; a
-    // read transaction queued after them completes only once they have.
-    flush: () => new Promise((resolve, reject) => {
-      const db = persistence.db
-      if (!db) return resolve()
-      const tx = db.transaction(['updates'], 'readonly')
-      tx.oncomplete = () => resolve()
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB flush failed'))
-    }),
+    writing: () => unwritten > 0,
+    flush,
     async close() {
       await persistence.destroy()
       site.destroy()

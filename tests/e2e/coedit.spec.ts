@@ -119,6 +119,8 @@ test('edits two authors make while apart (each tab closed in turn) merge when th
   await owner.getByTestId('editor').locator('.view-line').nth(1).click()
   await owner.keyboard.press('End')
   await owner.keyboard.type(' made-by-owner-alone')
+  await owner.keyboard.press('Control+S')
+  await expect(owner.getByTestId('save-status')).toHaveText('Saved')
   await owner.close()
 
   // The other author comes back to an empty room and edits from its own copy.
