@@ -11,6 +11,7 @@ import { twentyResourcePage, writeFiles } from './site-files.ts'
 import { benchTunnel } from './tunnel.ts'
 import { benchDynamic } from './dynamic.ts'
 import { benchCoedit } from './coedit.ts'
+import { benchLesson } from './lesson.ts'
 
 if (!existsSync('.output/server/index.mjs')) {
   console.log('building the app first (npm run build)…')
@@ -23,7 +24,7 @@ writeFiles(staticDir, pageFiles)
 const server = await startServer({ PS_BENCH_STATIC_DIR: staticDir })
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
 const f = (n: number, digits = 1) => n.toFixed(digits)
-// BENCH_ONLY=tunnel|dynamic|coedit runs one part (for quick tuning runs).
+// BENCH_ONLY=tunnel|dynamic|coedit|lesson runs one part (for quick tuning runs).
 const only = process.env.BENCH_ONLY
 const runs = (part: string) => !only || only === part
 try {
@@ -47,7 +48,16 @@ try {
     console.log(`keystroke to remote render: p50 ${f(coedit.keystrokeP50)} ms | p95 ${f(coedit.keystrokeP95)} ms`)
     console.log(`late joiner syncs 200 files, 5 MiB of pictures, 5,000 documents (zip ${f(coedit.lateJoinZipBytes / 1e6)} MB): ${f(coedit.lateJoinMs / 1000, 2)} s`)
   }
-  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ tunnel, dynamic, coedit }, null, 2)}\n`)
+  const lesson = runs('lesson') ? await benchLesson(browser, server) : null
+  if (lesson) {
+    console.log('\n== live lesson (30 visitors on one host tab) ==')
+    console.log(`${lesson.connected}/${lesson.visitors} Node visitors connected (started within ${f(lesson.startSpreadMs)} ms; connect p50 ${f(lesson.connectP50)} ms, max ${f(lesson.connectMax)} ms | alone ${f(lesson.baselineConnectMs)} ms)`)
+    console.log(`${lesson.pagesLoaded}/${lesson.pagesExpected} pages (HTML + 4 resources) in ${f(lesson.seconds, 2)} s from the first connect: ${f(lesson.rps)} requests/s, ${f(lesson.megabytesPerSecond)} MB/s`)
+    console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)
+    console.log(`host tab long tasks: ${lesson.longTasks.count}, ${f(lesson.longTasks.totalMs, 0)} ms in all, longest ${f(lesson.longTasks.longestMs, 0)} ms`)
+    console.log(`failures (status or length): ${lesson.failures.length}${lesson.failures.slice(0, 10).map(failure => `\n  ${failure}`).join('')}`)
+  }
+  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ tunnel, dynamic, coedit, lesson }, null, 2)}\n`)
 }
 finally {
   await browser.close()
