@@ -32,20 +32,41 @@ export const VisitorReportSchema = z.object({
   pages: z.array(z.object({ url: z.string(), ms: z.number() })),
   requests: z.number(),
   bytes: z.number(),
+  /** `POST /_ps/live` reports the host answered 204 (one after each page, as the shell sends). */
+  liveReports: z.number(),
   failures: z.array(z.string()),
 })
 export type VisitorReport = z.infer<typeof VisitorReportSchema>
+
+/** One visitor's view of one save: epoch ms the `reload` event arrived, and its stylesheet GET ended with the new text; null if not. */
+export const FollowRecordSchema = z.object({
+  visitor: z.number(),
+  save: z.number(),
+  reloadAt: z.number().nullable(),
+  refreshedAt: z.number().nullable(),
+  /** `reload` events that came while no save was due (none should). */
+  stray: z.number(),
+  failure: z.string().nullable(),
+})
+export type FollowRecord = z.infer<typeof FollowRecordSchema>
 
 /** Peer process → bench. */
 export const PeerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('done'), reports: z.array(VisitorReportSchema) }),
+  z.object({ type: z.literal('expecting'), save: z.number() }),
+  z.object({ type: z.literal('followed'), records: z.array(FollowRecordSchema) }),
 ])
 export type PeerEvent = z.infer<typeof PeerEventSchema>
 
-/** Bench → peer process: start at an epoch ms (all processes at once), or close everything and exit. */
+/**
+ * Bench → peer process: start at an epoch ms (all processes at once); a save
+ * is due whose stylesheet `css` will hold `marker` (each visitor answers
+ * `followed` once it saw it, or after `timeoutMs`); close everything and exit.
+ */
 export const PeerCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), at: z.number() }),
+  z.object({ type: z.literal('expect'), save: z.number(), css: z.string(), marker: z.string(), timeoutMs: z.number() }),
   z.object({ type: z.literal('stop') }),
 ])
 export type PeerCommand = z.infer<typeof PeerCommandSchema>

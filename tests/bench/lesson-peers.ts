@@ -2,10 +2,11 @@
 // an esbuild bundle of this file (lib/ has extensionless imports plain Node
 // cannot resolve). It runs inside the bench's loopback-only network
 // namespace, so WebRTC (@roamhq/wrtc, no ICE servers) can only use 127.0.0.1.
-// Config in an env variable; `ready`, `start`, `done`, `stop` over IPC.
+// Config in an env variable; `ready`, `start`, `done`, then `expect` and
+// `followed` once per save, and `stop` over IPC.
 import wrtc from '@roamhq/wrtc'
 import { WebSocket as NodeWebSocket } from 'ws'
-import { LESSON_CONFIG_ENV, LessonConfigSchema, PeerCommandSchema, type PeerEvent } from './lesson-messages.ts'
+import { LESSON_CONFIG_ENV, LessonConfigSchema, PeerCommandSchema, type PeerCommand, type PeerEvent } from './lesson-messages.ts'
 import { runVisitor, type Visit } from './lesson-visitor.ts'
 
 const config = LessonConfigSchema.parse(JSON.parse(process.env[LESSON_CONFIG_ENV] ?? 'null'))
@@ -29,6 +30,13 @@ async function start(at: number): Promise<void> {
   send({ type: 'done', reports: runs.map(run => run.report) })
 }
 
+/** Every connected visitor of this process waits for the save's reload and stylesheet; their records when all are in. */
+async function follow({ save, css, marker, timeoutMs }: Extract<PeerCommand, { type: 'expect' }>): Promise<void> {
+  const records = visits.map(visit => visit.live.expect(save, css, marker, timeoutMs))
+  send({ type: 'expecting', save })
+  send({ type: 'followed', records: await Promise.all(records) })
+}
+
 function stop(): void {
   for (const visit of visits.splice(0)) visit.close()
   // wrtc's native threads keep the process alive; give the data channels' goodbyes a moment to leave.
@@ -41,6 +49,9 @@ process.on('message', (message) => {
   switch (command.data.type) {
     case 'start':
       void start(command.data.at)
+      break
+    case 'expect':
+      void follow(command.data)
       break
     case 'stop':
       stop()

@@ -3,9 +3,11 @@ import { connectToHost } from '../../lib/peer/rtc-session'
 import { TunnelClient } from '../../lib/tunnel/client'
 import { dataChannelTransport } from '../../lib/tunnel/rtc'
 import type { LessonConfig, VisitorReport } from './lesson-messages.ts'
+import { epochMs, LiveFollower } from './lesson-live.ts'
 
 // One visitor of the lesson bench, as the visitor shell (visitor/connection.ts)
-// does it: `visit` on signaling, one data channel, our TunnelClient over it.
+// does it: `visit` on signaling, one data channel, our TunnelClient over it,
+// and the shell's live channel through that (lesson-live.ts).
 // Runs in a Node peer process whose globals WebSocket and RTCPeerConnection
 // are set (lesson-peers.ts).
 
@@ -15,23 +17,27 @@ export function subresources(html: string, page: string): string[] {
   return refs.map(ref => new URL(ref, `http://site${page}`).pathname)
 }
 
-/** A connected visitor: its tunnel, and how to hang up. */
+/** A connected visitor: its tunnel, its live channel (opened at once), and how to hang up. */
 export interface Visit {
   client: TunnelClient
+  live: LiveFollower
   close(): void
 }
 
-/** Connect to a host of the site; the ms it took is the visit's connect time. */
-export async function connect(config: LessonConfig): Promise<Visit> {
+/** Connect visitor number `visitor` to a host of the site; the ms it took is the visit's connect time. */
+export async function connect(config: LessonConfig, visitor: number): Promise<Visit> {
   const signaling = await SignalingClient.open(config.signalUrl)
   try {
     signaling.send({ type: 'visit', site: config.site })
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
     const { pc, channel } = await connectToHost(signaling, visiting.session, visiting.iceServers)
     const client = new TunnelClient(dataChannelTransport(channel))
+    const live = new LiveFollower(visitor, client)
     return {
       client,
+      live,
       close: () => {
+        live.close()
         client.close()
         pc.close()
         signaling.close()
@@ -62,36 +68,40 @@ async function get(client: TunnelClient, url: string, config: LessonConfig, repo
   return Buffer.concat(chunks)
 }
 
-/** Load `page` as a browser would: the HTML, then all it references at once; ms to the last byte. */
-export async function loadPage(client: TunnelClient, page: string, config: LessonConfig, report: VisitorReport): Promise<number> {
+/** Load `page` as a browser would: the HTML, then all it references at once; ms to the last byte, and what it references. */
+export async function loadPage(client: TunnelClient, page: string, config: LessonConfig, report: VisitorReport): Promise<{ ms: number, refs: string[] }> {
   const started = performance.now()
   const html = new TextDecoder().decode(await get(client, page, config, report))
   const refs = subresources(html, page)
   if (refs.length < 4) report.failures.push(`visitor ${report.visitor} ${page}: ${refs.length} resources, expected 4`)
   await Promise.all(refs.map(ref => get(client, ref, config, report)))
-  return performance.now() - started
-}
-
-/** Current time as epoch ms, comparable across processes. */
-export function epochMs(): number {
-  return performance.timeOrigin + performance.now()
+  return { ms: performance.now() - started, refs }
 }
 
 /** One visitor: connect, load every page `rounds` times; failures are reported, never thrown. Returns the open visit too. */
 export async function runVisitor(visitor: number, config: LessonConfig): Promise<{ report: VisitorReport, visit: Visit | null }> {
-  const report: VisitorReport = { visitor, startedAt: epochMs(), endedAt: 0, connectMs: null, pages: [], requests: 0, bytes: 0, failures: [] }
+  const report: VisitorReport = { visitor, startedAt: epochMs(), endedAt: 0, connectMs: null, pages: [], requests: 0, bytes: 0, liveReports: 0, failures: [] }
   let visit: Visit | null = null
+  // The shell does not wait for its reports either.
+  const reported: Array<Promise<void>> = []
   try {
     const started = performance.now()
-    visit = await connect(config)
+    visit = await connect(config, visitor)
     report.connectMs = performance.now() - started
     for (let round = 0; round < config.rounds; round++) {
-      for (const url of config.pages) report.pages.push({ url, ms: await loadPage(visit.client, url, config, report) })
+      for (const url of config.pages) {
+        const { ms, refs } = await loadPage(visit.client, url, config, report)
+        report.pages.push({ url, ms })
+        reported.push(visit.live.at(url, refs.filter(ref => ref.endsWith('.css')), report))
+      }
     }
   }
   catch (error) {
     report.failures.push(`visitor ${visitor}: ${error instanceof Error ? error.message : String(error)}`)
   }
   report.endedAt = epochMs()
+  await Promise.all(reported)
+  const refused = await visit?.live.opened
+  if (refused) report.failures.push(refused)
   return { report, visit }
 }

@@ -56,6 +56,12 @@ try {
     console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)
     console.log(`host tab long tasks: ${lesson.longTasks.count}, ${f(lesson.longTasks.totalMs, 0)} ms in all, longest ${f(lesson.longTasks.longestMs, 0)} ms`)
     console.log(`failures (status or length): ${lesson.failures.length}${lesson.failures.slice(0, 10).map(failure => `\n  ${failure}`).join('')}`)
+    const { follow, typing, editLongTasks: edits } = lesson
+    console.log(`${follow.saves} stylesheet saves, Ctrl-S to each visitor's reload event: p50 ${f(follow.deliveryP50)} ms | p95 ${f(follow.deliveryP95)} ms | max ${f(follow.deliveryMax)} ms (host clock ${f(lesson.hostClockAheadMs.ms, 2)} ± ${f(lesson.hostClockAheadMs.uncertaintyMs, 2)} ms ahead)`)
+    console.log(`  to the stylesheet fetched again: p50 ${f(follow.refreshP50)} ms | p95 ${f(follow.refreshP95)} ms | max ${f(follow.refreshMax)} ms`)
+    console.log(`  missed reloads: ${follow.missedReloads}/${follow.expected} (not refreshed ${follow.notRefreshed}, stray ${follow.strayReloads})${follow.failures.slice(0, 10).map(failure => `\n  ${failure}`).join('')}`)
+    console.log(`host editor keystroke to paint, ${typing.withVisitors.keystrokes} keys: with ${lesson.visitors} visitors p50 ${f(typing.withVisitors.p50)} ms | p95 ${f(typing.withVisitors.p95)} ms | no visitors p50 ${f(typing.noVisitors.p50)} ms | p95 ${f(typing.noVisitors.p95)} ms | ratio ${f(typing.ratio, 2)}×`)
+    console.log(`host tab long tasks while typing and saving: ${edits.count}, ${f(edits.totalMs, 0)} ms in all, longest ${f(edits.longestMs, 0)} ms`)
   }
   if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ tunnel, dynamic, coedit, lesson }, null, 2)}\n`)
 }
