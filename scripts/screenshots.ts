@@ -25,7 +25,11 @@ try {
   await visitor.goto(`http://class-blog.localhost:${server.port}/login`)
   await page.getByTestId('log-row').nth(2).waitFor()
   await page.screenshot({ path: 'docs/studio.png' })
-  console.log('wrote docs/gallery.png and docs/studio.png')
+
+  await page.getByTestId('share').click()
+  await page.getByTestId('share-qr').waitFor()
+  await page.screenshot({ path: 'docs/share.png' })
+  console.log('wrote docs/gallery.png, docs/studio.png and docs/share.png')
 }
 finally {
   await browser.close()
