@@ -36,7 +36,7 @@ export async function hostTab(browser: Browser, server: TestServer, site: string
     bench.benchLongTasks = []
     new PerformanceObserver(list => bench.benchLongTasks.push(...list.getEntries().map(entry => ({ start: entry.startTime, ms: entry.duration })))).observe({ type: 'longtask', buffered: true })
     // Capturing, so it runs before Monaco's own handlers (as coedit.ts does).
-    addEventListener('keydown', (event) => {
+    addEventListener('keydown', (event: KeyboardEvent) => {
       bench.benchKeyAt = event.timeStamp
       if (event.ctrlKey && event.code === 'KeyS') bench.benchSaveAt = performance.timeOrigin + event.timeStamp
     }, true)
