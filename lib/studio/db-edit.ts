@@ -1,4 +1,5 @@
 import type { DbDocument, JsonObject, JsonValue, UpdatePatch } from '../vserver/db/types'
+import { keyProblem } from '../vserver/db/json'
 
 /** The outcome of checking an edited document: the document to store, or why it cannot be stored. */
 export type DocumentEditResult = { ok: true, doc: JsonObject } | { ok: false, message: string }
@@ -6,14 +7,6 @@ export type DocumentEditResult = { ok: true, doc: JsonObject } | { ok: false, me
 const MAX_ID_LENGTH = 256
 
 class EditProblem extends Error {}
-
-function keyProblem(key: string): string | null {
-  if (key === '') return 'is empty'
-  if (key.startsWith('$')) return 'starts with "$" (reserved for operators)'
-  if (key.includes('.')) return 'contains "." (dots separate the parts of a path)'
-  if (key === '__proto__') return 'is reserved'
-  return null
-}
 
 function toJsonValue(value: unknown, path: string): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value

@@ -28,7 +28,8 @@ function describe(value: unknown): string {
   return typeof ctor === 'function' && ctor.name ? `a ${ctor.name}` : 'an object that is not plain'
 }
 
-function keyProblem(key: string): string | null {
+/** Why `key` cannot name a field of a stored document, or null when it can (the studio's editor checks the same). */
+export function keyProblem(key: string): string | null {
   if (key === '') return 'is empty'
   if (key.startsWith('$')) return 'starts with "$" (reserved for operators)'
   if (key.includes('.')) return 'contains "." (dots separate the parts of a path)'
