@@ -1,6 +1,12 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { Listeners } from './listeners'
 import type { TreeMaps } from './tree'
+
+/** An edit of a text file's draft only: the Y.Text changed and the entry keeps a saved version apart from it. */
+function isDraftEdit(event: Y.YEvent<Y.AbstractType<unknown>>): boolean {
+  const entry = event.target.parent
+  return event.target instanceof Y.Text && entry instanceof Y.Map && typeof entry.get('saved') === 'string'
+}
 
 /**
  * Watches a site's `files` and `folders` maps: tells the store which paths
@@ -41,7 +47,8 @@ export class FileChanges {
       const [first] = event.path
       const paths = typeof first === 'string' ? [first] : [...event.changes.keys.keys()]
       for (const path of paths) {
-        this.forget(path)
+        // A keystroke in a draft leaves what is served (`saved`) as it was: its cached bytes and ETag stay.
+        if (!isDraftEdit(event)) this.forget(path)
         this.pending.add(path)
       }
     }

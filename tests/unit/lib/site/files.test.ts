@@ -173,3 +173,16 @@ describe('YjsFileStore as a FileStore', () => {
     expect(files.readText('public/odd.txt')).toBe('fixed')
   })
 })
+
+describe('a text entry from before drafts (no saved version)', () => {
+  it('serves its text as it is edited', async () => {
+    const { files } = store()
+    await files.write('public/old.html', 'old')
+    const entry = files.doc.getMap<Y.Map<unknown>>('files').get('public/old.html')
+    entry?.delete('saved')
+    expect(await files.read('public/old.html')).toEqual(utf8('old'))
+    files.text('public/old.html')?.insert(3, ' and new')
+    expect(await files.read('public/old.html')).toEqual(utf8('old and new'))
+    expect((await files.stat('public/old.html'))?.etag).toBe(contentEtag(utf8('old and new')))
+  })
+})
