@@ -28,7 +28,6 @@ export async function openPersistedSite(name: string): Promise<PersistedSite> {
   const persistence = new IndexeddbPersistence(siteDatabaseName(name), doc)
   await persistence.whenSynced
   const site = openSiteDoc(doc)
-  let unwritten = 0
   const fresh = (await site.files.list()).length === 0 && site.files.folders().length === 0 && site.documents.collections().length === 0
   // y-indexeddb stores each update in its own transaction as it happens; a
   // read transaction queued after them completes only once they have.
@@ -39,15 +38,33 @@ export async function openPersistedSite(name: string): Promise<PersistedSite> {
     tx.oncomplete = () => resolve()
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB flush failed'))
   })
+  // One flush at a time, repeated while updates keep coming: a keystroke costs no extra IndexedDB transaction.
+  let unwritten = false
+  let flushing = false
+  const drain = async () => {
+    flushing = true
+    try {
+      while (unwritten) {
+        unwritten = false
+        await flush()
+      }
+    }
+    catch (error) {
+      console.error('[site] IndexedDB write failed', error)
+    }
+    finally {
+      flushing = false
+    }
+  }
   doc.on('update', (_update: Uint8Array, origin: unknown) => {
     if (origin === persistence) return
-    unwritten++
-    flush().finally(() => unwritten--).catch((error: unknown) => console.error('[site] IndexedDB write failed', error))
+    unwritten = true
+    if (!flushing) void drain()
   })
   return {
     site,
     fresh,
-    writing: () => unwritten > 0,
+    writing: () => unwritten || flushing,
     flush,
     async close() {
       await persistence.destroy()
