@@ -63,6 +63,13 @@ export class YjsFileStore implements FileStore {
     return true
   }
 
+  /** The stored content (no copy: read it, never change or transfer it), or null. */
+  async view(path: string): Promise<Uint8Array | null> {
+    const target = storePath(path)
+    const record = readRecord(this.maps.files.get(target))
+    return record ? this.content(target, record).bytes : null
+  }
+
   /** Content of a file (a copy), or null. */
   readSync(path: string): Uint8Array | null {
     const target = storePath(path)

@@ -17,6 +17,12 @@ export interface FileStore {
   stat(path: string): Promise<FileEntry | null>
   /** Content of a file, or null when there is none at `path`. */
   read(path: string): Promise<Uint8Array | null>
+  /**
+   * The stored content itself, with no copy, for a caller that only reads it
+   * and never mutates or transfers it (serving a large file); or null. Stores
+   * without it are read with `read`.
+   */
+  view?(path: string): Promise<Uint8Array | null>
   /** Every file whose path starts with `prefix` (all files when omitted), sorted by path. */
   list(prefix?: string): Promise<FileEntry[]>
   /** Create or replace a file; strings are stored as UTF-8. */

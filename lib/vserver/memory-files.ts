@@ -64,6 +64,10 @@ export class MemoryFileStore implements FileStore {
     return this.files.get(storePath(path))?.data.slice() ?? null
   }
 
+  async view(path: string): Promise<Uint8Array | null> {
+    return this.files.get(storePath(path))?.data ?? null
+  }
+
   async list(prefix = ''): Promise<FileEntry[]> {
     return [...this.files.values()]
       .map(file => ({ ...file.entry }))

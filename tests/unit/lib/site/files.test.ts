@@ -27,6 +27,19 @@ describe('YjsFileStore as a FileStore', () => {
     expect(await files.read('public/a.txt')).toBeNull()
   })
 
+  it('views a file without a copy; a later write leaves an earlier view as it was', async () => {
+    const { files } = store()
+    await files.write('public/a.bin', new Uint8Array([1, 2, 3]))
+    const first = await files.view('public/a.bin')
+    expect(first).toEqual(new Uint8Array([1, 2, 3]))
+    expect(await files.view('public/a.bin')).toBe(first)
+    expect(await files.read('public/a.bin')).not.toBe(first)
+    await files.write('public/a.bin', new Uint8Array([4, 5]))
+    expect(await files.view('public/a.bin')).toEqual(new Uint8Array([4, 5]))
+    expect(first).toEqual(new Uint8Array([1, 2, 3]))
+    expect(await files.view('public/none.bin')).toBeNull()
+  })
+
   it.each(['../x', 'a/../b', 'a//b', 'a/', 'a\\b', '', './a', 'nul\0', '/abs'])('refuses the path %j with a 400', async (path) => {
     const { files } = store()
     for (const attempt of [files.write(path, 'x'), files.stat(path), files.read(path), files.delete(path)]) {

@@ -16,6 +16,17 @@ describe('fnv1a64', () => {
 })
 
 describe('MemoryFileStore', () => {
+  it('views a file without a copy; a later write leaves an earlier view as it was', async () => {
+    const store = new MemoryFileStore()
+    await store.write('public/a.bin', new Uint8Array([1, 2, 3]))
+    const first = await store.view('public/a.bin')
+    expect(await store.view('public/a.bin')).toBe(first)
+    await store.write('public/a.bin', new Uint8Array([4]))
+    expect(await store.view('public/a.bin')).toEqual(new Uint8Array([4]))
+    expect(first).toEqual(new Uint8Array([1, 2, 3]))
+    expect(await store.view('public/none.bin')).toBeNull()
+  })
+
   it('stamps size, a quoted content etag and mtime from its clock', async () => {
     const store = new MemoryFileStore({ now: () => 1_700_000_000_123 })
     const entry = await store.write('public/a.txt', 'foobar')
