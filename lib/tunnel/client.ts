@@ -14,11 +14,11 @@ export type { TunnelResponse } from './request-stream'
  */
 export class TunnelClient {
   private readonly connection: TunnelConnection<ResponseHead>
-  private readonly window: number
+  private readonly body: { window: number, batchMs?: number }
   private nextId = 1
 
   constructor(transport: Transport, options: TunnelOptions = {}) {
-    this.window = options.window ?? DEFAULT_WINDOW
+    this.body = { window: options.window ?? DEFAULT_WINDOW, batchMs: options.batchMs }
     // Frames of a stream this side already forgot (reset, or answered) are dropped.
     this.connection = new TunnelConnection(transport, ResponseHeadSchema, () => {}, options)
   }
@@ -34,7 +34,7 @@ export class TunnelClient {
     if (closed) return Promise.reject(closed)
     if (signal?.aborted) return Promise.reject(new TunnelError('aborted', 'the request was aborted', { cause: signal.reason }))
     if (this.nextId > MAX_STREAM_ID) return Promise.reject(new TunnelError('closed', 'this tunnel has used up its stream ids'))
-    const stream = new RequestStream(this.nextId, this.connection, this.window, signal)
+    const stream = new RequestStream(this.nextId, this.connection, this.body, signal)
     this.nextId += 2
     try {
       stream.start(head, body)

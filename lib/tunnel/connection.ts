@@ -8,6 +8,8 @@ import type { Transport } from './transport'
 export interface TunnelOptions {
   /** Per-stream receive window in bytes (default 4 MiB; never below the protocol's initial 1 MiB). */
   window?: number
+  /** Response bodies (the visitor's end): at most one chunk per this many ms while data streams in (default 0, off). */
+  batchMs?: number
   /** Ceiling of the transport's `bufferedAmount` (default 4 MiB, at most 8 MiB). */
   highWater?: FrameSenderOptions['highWater']
   /** Largest transport message (default 128 KiB + two headers); a frame longer than this is split. */

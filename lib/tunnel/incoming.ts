@@ -23,6 +23,21 @@ function takeMerged(chunks: Uint8Array[], limit: number): Uint8Array {
   return out
 }
 
+/** Options of an IncomingBody. */
+export interface IncomingBodyOptions {
+  /** Receive window in bytes (default DEFAULT_WINDOW; never below the protocol's INITIAL_WINDOW). */
+  window?: number
+  /**
+   * Hand the reader at most one chunk per this many ms while data streams in
+   * (default 0: every time it reads). Data that arrives in between is merged,
+   * up to MAX_READ_CHUNK, which goes at once. A chunk after a quiet spell is
+   * not held, so an event stream's events are not delayed.
+   */
+  batchMs?: number
+  /** The reader cancelled the body. */
+  onCancel?: (reason: unknown) => void
+}
+
 /**
  * The receiving half of a stream's body: DATA frames become chunks of a
  * ReadableStream, and WINDOW frames grant the sender more credit as the
@@ -31,11 +46,16 @@ function takeMerged(chunks: Uint8Array[], limit: number): Uint8Array {
  * `window`. DATA that arrived while the reader was busy is handed over as
  * one merged chunk: fewer, larger chunks cost less when the stream is piped
  * across threads (the visitor's service worker reads it through a transfer).
+ * With `batchMs`, a reader that keeps up still gets few, larger chunks.
  */
 export class IncomingBody {
   readonly stream: ReadableStream<Uint8Array>
   private readonly window: number
+  private readonly batchMs: number
   private readonly pending: Uint8Array[] = []
+  private pendingBytes = 0
+  /** When the reader last got a chunk (performance.now()), for `batchMs`. */
+  private lastHandOver = Number.NEGATIVE_INFINITY
   private received = 0
   private consumed = 0
   private granted = INITIAL_WINDOW
@@ -47,16 +67,17 @@ export class IncomingBody {
   constructor(
     private readonly id: number,
     private readonly sender: FrameSender,
-    window = DEFAULT_WINDOW,
-    onCancel: (reason: unknown) => void = () => {},
+    options: IncomingBodyOptions = {},
   ) {
-    this.window = Math.max(window, INITIAL_WINDOW)
+    this.window = Math.max(options.window ?? DEFAULT_WINDOW, INITIAL_WINDOW)
+    this.batchMs = Math.max(0, options.batchMs ?? 0)
     this.stream = new ReadableStream<Uint8Array>({
       pull: controller => this.pull(controller),
       cancel: (reason) => {
         this.state = 'done'
         this.pending.length = 0
-        onCancel(reason)
+        this.pendingBytes = 0
+        options.onCancel?.(reason)
       },
     }, { highWaterMark: 0 })
   }
@@ -87,7 +108,10 @@ export class IncomingBody {
     if (this.state === 'done') return null // the reader cancelled: drop it
     this.received += data.byteLength
     if (this.received > this.granted) return 'flow-control window exceeded'
-    if (data.byteLength > 0) this.pending.push(data)
+    if (data.byteLength > 0) {
+      this.pending.push(data)
+      this.pendingBytes += data.byteLength
+    }
     this.signal()
     return null
   }
@@ -104,6 +128,7 @@ export class IncomingBody {
     if (this.state === 'done' || this.failure) return
     this.failure = error
     this.pending.length = 0
+    this.pendingBytes = 0
     this.signal()
   }
 
@@ -119,6 +144,7 @@ export class IncomingBody {
         this.wake = resolve
       })
     }
+    await this.batch()
     if (this.failure) {
       this.state = 'done'
       controller.error(this.failure)
@@ -126,6 +152,8 @@ export class IncomingBody {
     }
     if (this.pending.length > 0) {
       const chunk = takeMerged(this.pending, MAX_READ_CHUNK)
+      this.pendingBytes -= chunk.byteLength
+      this.lastHandOver = performance.now()
       this.consumed += chunk.byteLength
       controller.enqueue(chunk)
       this.grant()
@@ -133,6 +161,25 @@ export class IncomingBody {
     if (this.pending.length === 0 && this.state === 'ending') {
       this.state = 'done'
       controller.close()
+    }
+  }
+
+  /** With `batchMs`: while the last chunk went out less than `batchMs` ago, wait for more (or the end). */
+  private async batch(): Promise<void> {
+    if (this.batchMs === 0) return
+    for (;;) {
+      const left = this.lastHandOver + this.batchMs - performance.now()
+      if (left <= 0 || this.state !== 'open' || this.failure || this.pendingBytes >= MAX_READ_CHUNK) return
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.wake = null
+          resolve()
+        }, left)
+        this.wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
     }
   }
 

@@ -27,7 +27,7 @@ export class RequestStream implements StreamHandler<ResponseHead> {
   constructor(
     private readonly id: number,
     private readonly connection: TunnelConnection<ResponseHead>,
-    window: number,
+    body: { window: number, batchMs?: number },
     private readonly signal: AbortSignal | undefined,
   ) {
     this.response = new Promise((resolve, reject) => {
@@ -35,7 +35,7 @@ export class RequestStream implements StreamHandler<ResponseHead> {
       this.reject = reject
     })
     this.outgoing = new OutgoingBody(id, connection.sender)
-    this.incoming = new IncomingBody(id, connection.sender, window, () => this.cancel('the reader cancelled the response body'))
+    this.incoming = new IncomingBody(id, connection.sender, { ...body, onCancel: () => this.cancel('the reader cancelled the response body') })
   }
 
   /** Send the head and start sending the body. Throws FrameError for a head that may not go on the wire. */

@@ -50,7 +50,7 @@ export class ServeStream implements StreamHandler<RequestHead> {
     private readonly connection: TunnelConnection<RequestHead>,
     private readonly settings: { window: number, maxBodyBytes: number },
   ) {
-    this.incoming = new IncomingBody(id, connection.sender, settings.window)
+    this.incoming = new IncomingBody(id, connection.sender, { window: settings.window })
     this.outgoing = new OutgoingBody(id, connection.sender)
     connection.streams.set(id, this)
   }
