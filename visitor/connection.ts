@@ -7,6 +7,12 @@ import type { Transport } from '../lib/tunnel/transport'
 import type { ShellState } from './status'
 
 const RETRY_MS = 2_000
+/**
+ * Response bodies reach the service worker as at most one chunk per this many
+ * ms while they stream: each chunk crossing threads costs this page's main
+ * thread (which the site's frame shares) far more than its bytes do.
+ */
+const BODY_BATCH_MS = 8
 
 /** `localStorage['peerserver:force-relay'] = '1'` on a site's origin skips WebRTC (to try the relay). */
 function forceRelay(): boolean {
@@ -98,7 +104,7 @@ export class HostConnection {
     signaling.send({ type: 'visit', site: this.site })
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
     const { transport, relayed, pc } = await this.openTransport(signaling, visiting.session, visiting.iceServers)
-    const client = new TunnelClient(transport)
+    const client = new TunnelClient(transport, { batchMs: BODY_BATCH_MS })
     this.client = client
     this.onState({ kind: 'connected', relayed })
     for (const waiter of this.waiters.splice(0)) waiter(client)

@@ -11,8 +11,8 @@ export type TunnelRequestMessage = z.infer<typeof TunnelRequestMessageSchema>
 
 /** Shell → service worker, on the request's port: the response, or why there is none. */
 export const TunnelReplyMessageSchema = z.discriminatedUnion('type', [
-  // Small bodies travel whole (cheaper than a transferred stream); large or open-ended ones stream.
-  z.object({ type: z.literal('ps-response'), head: ResponseHeadSchema, body: z.union([z.instanceof(ArrayBuffer), z.instanceof(ReadableStream)]).nullable() }),
+  // Small bodies travel whole; large or open-ended ones stream on a port of their own (lib/visitor/body-port.ts).
+  z.object({ type: z.literal('ps-response'), head: ResponseHeadSchema, body: z.union([z.instanceof(ArrayBuffer), z.instanceof(MessagePort)]).nullable() }),
   z.object({ type: z.literal('ps-error'), status: z.number().int().min(400).max(599), message: z.string() }),
 ])
 export type TunnelReplyMessage = z.infer<typeof TunnelReplyMessageSchema>

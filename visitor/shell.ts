@@ -9,6 +9,7 @@ import { renderStatus } from './status'
 import { followFrame } from './frame'
 import { takeLessonParams } from './lesson'
 import { runLive } from './live'
+import { sendBodyOverPort } from '../lib/visitor/body-port'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import type { RequestHead } from '../shared/protocol/frames'
 
@@ -37,11 +38,13 @@ function reply(port: MessagePort, message: TunnelReplyMessage): void {
   port.postMessage(message, message.type === 'ps-response' && message.body ? [message.body] : [])
 }
 
-/** The body to hand the service worker: whole when its announced length is small, else the stream itself. */
-async function replyBody(response: TunnelResponse): Promise<ArrayBuffer | ReadableStream<Uint8Array>> {
+/** The body to hand the service worker: whole when its announced length is small, else a port it streams on. */
+async function replyBody(response: TunnelResponse): Promise<ArrayBuffer | MessagePort> {
   const length = Number(response.head.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1] ?? Number.NaN)
-  if (!(length <= WHOLE_BODY_MAX)) return response.body
-  return new Response(response.body).arrayBuffer()
+  if (length <= WHOLE_BODY_MAX) return new Response(response.body).arrayBuffer()
+  const channel = new MessageChannel()
+  sendBodyOverPort(response.body, channel.port1).catch((error: unknown) => console.warn('[shell] a response body failed:', error))
+  return channel.port2
 }
 
 // Requests that may be sent twice without harm (RFC 9110 §9.2.2): retried on another host when theirs went away.

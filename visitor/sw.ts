@@ -8,6 +8,7 @@ import type { HeaderList } from '../lib/vserver/types'
 import { loadJar, saveJar } from './jar-store'
 import { TunnelReplyMessageSchema, type TunnelRequestMessage } from './messages'
 import { errorResponse } from './error-page'
+import { bodyFromPort } from '../lib/visitor/body-port'
 
 declare const self: ServiceWorkerGlobalScope
 
@@ -90,7 +91,8 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
   return toResponse(parsed.data.head, parsed.data.body, url)
 }
 
-async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, body: ReadableStream | ArrayBuffer | null, url: URL): Promise<Response> {
+async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, port: MessagePort | ArrayBuffer | null, url: URL): Promise<Response> {
+  const body = port instanceof MessagePort ? bodyFromPort(port) : port
   const headers = new Headers()
   let cookiesChanged = false
   const cookies = await jar
