@@ -17,6 +17,8 @@ export interface BarePage extends Evaluator {
   close(): Promise<void>
 }
 
+const CALL_TIMEOUT_MS = 120_000
+
 interface TargetReply {
   id?: number
   result?: { result?: { value?: unknown }, exceptionDetails?: { text?: string, exception?: { description?: string } } }
@@ -38,13 +40,22 @@ export async function openBarePage(browser: Browser, url: string): Promise<BareP
     const reply = JSON.parse(event.message) as TargetReply
     if (reply.id !== undefined) waiting.get(reply.id)?.(reply)
   })
-  const call = (method: string, params: object) => new Promise<TargetReply>((resolve) => {
+  const call = (method: string, params: object) => new Promise<TargetReply>((resolve, reject) => {
     const id = nextId++
+    const timer = setTimeout(() => {
+      waiting.delete(id)
+      reject(new Error(`${method} got no answer from the bare page in ${CALL_TIMEOUT_MS / 1000} s`))
+    }, CALL_TIMEOUT_MS)
     waiting.set(id, (reply) => {
+      clearTimeout(timer)
       waiting.delete(id)
       resolve(reply)
     })
-    void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) })
+    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params }) }).catch((error: unknown) => {
+      clearTimeout(timer)
+      waiting.delete(id)
+      reject(error instanceof Error ? error : new Error(String(error)))
+    })
   })
   return {
     async evaluate(fn, arg) {
