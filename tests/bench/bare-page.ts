@@ -57,6 +57,10 @@ export async function openBarePage(browser: Browser, url: string): Promise<BareP
       reject(error instanceof Error ? error : new Error(String(error)))
     })
   })
+  // As Playwright does for its pages: the tab in front, and focused, so nothing about it is backgrounded.
+  await cdp.send('Target.activateTarget', { targetId })
+  const focused = await call('Emulation.setFocusEmulationEnabled', { enabled: true })
+  if (focused.error) throw new Error(`focus emulation failed: ${focused.error.message}`)
   return {
     async evaluate(fn, arg) {
       const reply = await call('Runtime.evaluate', { expression: `(${fn.toString()})(${JSON.stringify(arg)})`, awaitPromise: true, returnByValue: true })
