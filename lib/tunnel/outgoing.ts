@@ -89,7 +89,8 @@ export class OutgoingBody {
         })
       }
       this.check()
-      await this.sender.writable()
+      // Not awaited when there is room: frames queued in one tick share messages.
+      if (!this.sender.ready) await this.sender.writable()
       this.check()
       this.credit -= chunk.byteLength
       this.sender.send({ type: FrameType.DATA, stream: this.id, data: chunk })

@@ -65,6 +65,11 @@ export class FrameSender {
     })
   }
 
+  /** Whether a producer may queue more DATA now (what `writable()` waits for). */
+  get ready(): boolean {
+    return this.closed || this.hasRoom()
+  }
+
   /** Resolves when a producer may queue more DATA: little is queued here and the transport has room. */
   writable(): Promise<void> {
     if (this.closed || this.hasRoom()) return Promise.resolve()

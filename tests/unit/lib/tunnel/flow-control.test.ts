@@ -91,6 +91,15 @@ describe('tunnel: flow control', () => {
     expect(windows).toBeLessThanOrEqual(1 + 20 * MiB / (DEFAULT_WINDOW / 2))
   })
 
+  it('a bulk body goes two 64 KiB DATA frames to a message (half as many messages for the visitor to handle)', async () => {
+    const body = new Uint8Array(8 * MiB)
+    const { client, hostEnd } = createTunnelPair(async () => ({ head: { status: 200, headers: [] }, body }))
+    const response = await client.request({ method: 'GET', url: '/big', headers: [] })
+    expect((await readAll(response.body)).byteLength).toBe(8 * MiB)
+    // 128 DATA frames, a HEAD and an END: one frame per message would be 130 messages.
+    expect(hostEnd.stats.sentMessages).toBeLessThanOrEqual(8 * MiB / (2 * CHUNK) + 4)
+  })
+
   it('ends with different windows still agree (the initial window is the protocol\'s)', async () => {
     const { client } = createTunnelPair(echo, { client: { window: INITIAL_WINDOW }, server: { window: 8 * MiB } })
     const body = new Uint8Array(10 * MiB).fill(3)
