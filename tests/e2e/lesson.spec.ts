@@ -73,7 +73,23 @@ test('a live lesson: a student joins by code with a name, answers; the teacher s
   await teacher.keyboard.press('Control+S')
   await expect(site.locator('h1')).toHaveText('Results so far', { timeout: 10_000 })
 
+  // With live reload turned off, a save is served but the student's page is left alone.
+  await teacher.getByTestId('panel-settings').click()
+  await teacher.getByTestId('live-reload').uncheck()
+  await teacher.getByTestId('editor').locator('.view-lines').click()
+  await teacher.keyboard.press('Control+F')
+  await teacher.keyboard.type('so far</h1>')
+  await teacher.keyboard.press('Enter')
+  await teacher.keyboard.press('Escape')
+  await teacher.keyboard.insertText('at last</h1>')
+  await teacher.keyboard.press('Control+S')
+  await expect(teacher.getByTestId('save-status')).toHaveText('Saved')
+  expect(await student.frames()[1]!.evaluate(() => fetch('/results').then(r => r.text()))).toContain('Results at last')
+  await student.waitForTimeout(1_500)
+  await expect(site.locator('h1')).toHaveText('Results so far')
+
   // The teacher removes the student, who is told so.
+  await teacher.getByTestId('panel-visitors').click()
   teacher.once('dialog', dialog => void dialog.accept())
   await teacher.getByTestId('remove-visitor').first().click()
   await expect(student.locator('#ps-status')).toContainText('Removed from the lesson', { timeout: 10_000 })
