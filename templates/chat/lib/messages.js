@@ -7,8 +7,8 @@ const messages = () => db.collection('messages')
 
 /** Messages at or after `since` (ms), oldest first; the latest PAGE when `since` is 0. */
 export async function messagesSince(since) {
-  if (since > 0) return messages().find({ at: { $gte: since } }, { sort: { at: 1 }, limit: PAGE })
-  const latest = await messages().find({}, { sort: { at: -1 }, limit: PAGE })
+  if (since > 0) return messages().find({ at: { $gte: since } }, { sort: { at: 1, _id: 1 }, limit: PAGE })
+  const latest = await messages().find({}, { sort: { at: -1, _id: -1 }, limit: PAGE })
   return latest.reverse()
 }
 

@@ -6,7 +6,7 @@ const notes = () => db.collection('notes')
 
 /** Newest first, with a readable date. */
 export async function latestNotes(limit = 100) {
-  const list = await notes().find({}, { sort: { createdAt: -1 }, limit })
+  const list = await notes().find({}, { sort: { createdAt: -1, _id: -1 }, limit })
   return list.map(note => ({ ...note, when: formatDate(note.createdAt) }))
 }
 

@@ -23,6 +23,15 @@ describe('insert and get', () => {
     expect(generateId(1_700_000_000_000) < generateId(1_700_000_000_001)).toBe(true)
   })
 
+  it('ids made in the same millisecond still sort in creation order, so a stable sort keeps insertion order', async () => {
+    const ids = Array.from({ length: 500 }, () => generateId(1_700_000_000_000))
+    expect(new Set(ids).size).toBe(500)
+    expect([...ids].sort()).toEqual(ids)
+    const docs = await posts.insert(Array.from({ length: 50 }, (_, i) => ({ i, createdAt: 'same' })))
+    const newestFirst = await posts.find({}, { sort: { createdAt: -1, _id: -1 } })
+    expect(newestFirst.map(doc => doc.i)).toEqual(docs.map(doc => doc.i).reverse())
+  })
+
   it('keeps a given _id and refuses a duplicate, alone or in a batch, storing nothing', async () => {
     await posts.insert({ _id: 'x', n: 1 })
     await expect(posts.insert({ _id: 'x', n: 2 })).rejects.toMatchObject({ status: 400, message: 'posts.insert: a document with _id "x" already exists' })
