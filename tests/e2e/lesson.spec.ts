@@ -1,4 +1,16 @@
+import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
+
+/** In the open file: find `text` with Monaco's find widget, type `replacement` over it, and save. */
+async function replaceAndSave(author: Page, text: string, replacement: string): Promise<void> {
+  await author.getByTestId('editor').locator('.view-lines').click()
+  await author.keyboard.press('Control+F')
+  await author.keyboard.type(text)
+  await author.keyboard.press('Enter')
+  await author.keyboard.press('Escape')
+  await author.keyboard.insertText(replacement)
+  await author.keyboard.press('Control+S')
+}
 
 test('a live lesson: a student joins by code with a name, answers; the teacher sees it, restyles the page live and leads the way', async ({ server, newContext }) => {
   const teacherContext = await newContext()
@@ -64,25 +76,13 @@ test('a live lesson: a student joins by code with a name, answers; the teacher s
 
   // A saved view reloads the student's page (it is not a stylesheet), keeping them where they are.
   await teacher.getByTestId('file-views/results.mustache').click()
-  await teacher.getByTestId('editor').locator('.view-lines').click()
-  await teacher.keyboard.press('Control+F')
-  await teacher.keyboard.type('Results</h1>')
-  await teacher.keyboard.press('Enter')
-  await teacher.keyboard.press('Escape')
-  await teacher.keyboard.insertText('Results so far</h1>')
-  await teacher.keyboard.press('Control+S')
+  await replaceAndSave(teacher, 'Results</h1>', 'Results so far</h1>')
   await expect(site.locator('h1')).toHaveText('Results so far', { timeout: 10_000 })
 
   // With live reload turned off, a save is served but the student's page is left alone.
   await teacher.getByTestId('panel-settings').click()
   await teacher.getByTestId('live-reload').uncheck()
-  await teacher.getByTestId('editor').locator('.view-lines').click()
-  await teacher.keyboard.press('Control+F')
-  await teacher.keyboard.type('so far</h1>')
-  await teacher.keyboard.press('Enter')
-  await teacher.keyboard.press('Escape')
-  await teacher.keyboard.insertText('at last</h1>')
-  await teacher.keyboard.press('Control+S')
+  await replaceAndSave(teacher, 'so far</h1>', 'at last</h1>')
   await expect(teacher.getByTestId('save-status')).toHaveText('Saved')
   expect(await student.frames()[1]!.evaluate(() => fetch('/results').then(r => r.text()))).toContain('Results at last')
   await student.waitForTimeout(1_500)
