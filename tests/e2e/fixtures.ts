@@ -41,3 +41,17 @@ export async function visit(context: BrowserContext, server: TestServer, site: s
   await page.goto(`http://${site}.localhost:${server.port}${path}`)
   return { page, site: page.frameLocator('#ps-site') }
 }
+
+/**
+ * Select the first occurrence of `text` in the open file with Monaco's find
+ * widget (Ctrl-F), as a person would, and type over it. The replacement is
+ * inserted whole, so auto-closing brackets and tags do not add to it.
+ */
+export async function replaceInEditor(page: Page, text: string, replacement: string): Promise<void> {
+  await page.getByTestId('editor').locator('.view-lines').click()
+  await page.keyboard.press('Control+F')
+  await page.keyboard.type(text)
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Escape')
+  await page.keyboard.insertText(replacement)
+}

@@ -1,16 +1,4 @@
-import type { Page } from '@playwright/test'
-import { test, expect } from './fixtures'
-
-/** In the open file: find `text` with Monaco's find widget, type `replacement` over it, and save. */
-async function replaceAndSave(author: Page, text: string, replacement: string): Promise<void> {
-  await author.getByTestId('editor').locator('.view-lines').click()
-  await author.keyboard.press('Control+F')
-  await author.keyboard.type(text)
-  await author.keyboard.press('Enter')
-  await author.keyboard.press('Escape')
-  await author.keyboard.insertText(replacement)
-  await author.keyboard.press('Control+S')
-}
+import { test, expect, replaceInEditor } from './fixtures'
 
 test('a live lesson: a student joins by code with a name, answers; the teacher sees it, restyles the page live and leads the way', async ({ server, newContext }) => {
   const teacherContext = await newContext()
@@ -76,13 +64,15 @@ test('a live lesson: a student joins by code with a name, answers; the teacher s
 
   // A saved view reloads the student's page (it is not a stylesheet), keeping them where they are.
   await teacher.getByTestId('file-views/results.mustache').click()
-  await replaceAndSave(teacher, 'Results</h1>', 'Results so far</h1>')
+  await replaceInEditor(teacher, 'Results</h1>', 'Results so far</h1>')
+  await teacher.keyboard.press('Control+S')
   await expect(site.locator('h1')).toHaveText('Results so far', { timeout: 10_000 })
 
   // With live reload turned off, a save is served but the student's page is left alone.
   await teacher.getByTestId('panel-settings').click()
   await teacher.getByTestId('live-reload').uncheck()
-  await replaceAndSave(teacher, 'so far</h1>', 'at last</h1>')
+  await replaceInEditor(teacher, 'so far</h1>', 'at last</h1>')
+  await teacher.keyboard.press('Control+S')
   await expect(teacher.getByTestId('save-status')).toHaveText('Saved')
   expect(await student.frames()[1]!.evaluate(() => fetch('/results').then(r => r.text()))).toContain('Results at last')
   await student.waitForTimeout(1_500)

@@ -1,19 +1,9 @@
 import type { Page } from '@playwright/test'
-import { test, expect } from './fixtures'
+import { test, expect, replaceInEditor } from './fixtures'
 
 /** The text Monaco shows (its lines joined), for checking what the author sees. */
 function editorText(page: Page) {
   return page.getByTestId('editor').locator('.view-lines')
-}
-
-/** Select the first occurrence of `text` in the editor with Ctrl-F, as a person would, and type over it. */
-async function replaceInEditor(page: Page, text: string, replacement: string) {
-  await page.getByTestId('editor').locator('.view-lines').click()
-  await page.keyboard.press('Control+F')
-  await page.keyboard.type(text)
-  await page.keyboard.press('Enter')
-  await page.keyboard.press('Escape')
-  await page.keyboard.type(replacement)
 }
 
 test('Getting Started: name a site, edit Hello, world. in Monaco, save, open the browser; the edit survives a reload; the name is then taken', async ({ server, newContext }) => {
