@@ -1,7 +1,7 @@
 import { MAX_STREAM_ID, ResponseHeadSchema, type RequestHead, type ResponseHead } from '../../shared/protocol/frames'
 import { TunnelConnection, type TunnelOptions } from './connection'
 import { toError, TunnelError } from './errors'
-import { DEFAULT_WINDOW } from './incoming'
+import type { ReceiveOptions } from './incoming'
 import type { BodyInit } from './outgoing'
 import { RequestStream, type TunnelResponse } from './request-stream'
 import type { Transport } from './transport'
@@ -14,11 +14,11 @@ export type { TunnelResponse } from './request-stream'
  */
 export class TunnelClient {
   private readonly connection: TunnelConnection<ResponseHead>
-  private readonly body: { window: number, batchMs?: number }
+  private readonly body: ReceiveOptions
   private nextId = 1
 
   constructor(transport: Transport, options: TunnelOptions = {}) {
-    this.body = { window: options.window ?? DEFAULT_WINDOW, batchMs: options.batchMs }
+    this.body = { window: options.window, batchMs: options.batchMs }
     // Frames of a stream this side already forgot (reset, or answered) are dropped.
     this.connection = new TunnelConnection(transport, ResponseHeadSchema, () => {}, options)
   }

@@ -38,6 +38,9 @@ export interface IncomingBodyOptions {
   onCancel?: (reason: unknown) => void
 }
 
+/** What the receiving end's settings give each body. */
+export type ReceiveOptions = Pick<IncomingBodyOptions, 'window' | 'batchMs'>
+
 /**
  * The receiving half of a stream's body: DATA frames become chunks of a
  * ReadableStream, and WINDOW frames grant the sender more credit as the
@@ -139,11 +142,7 @@ export class IncomingBody {
   }
 
   private async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-    while (this.pending.length === 0 && this.state === 'open' && !this.failure) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve
-      })
-    }
+    while (this.pending.length === 0 && this.state === 'open' && !this.failure) await this.nextSignal()
     await this.batch()
     if (this.failure) {
       this.state = 'done'
@@ -170,17 +169,24 @@ export class IncomingBody {
     for (;;) {
       const left = this.lastHandOver + this.batchMs - performance.now()
       if (left <= 0 || this.state !== 'open' || this.failure || this.pendingBytes >= MAX_READ_CHUNK) return
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
+      await this.nextSignal(left)
+    }
+  }
+
+  /** Resolves at the next push, end or failure, or after `timeoutMs` when given. */
+  private nextSignal(timeoutMs?: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
           this.wake = null
           resolve()
-        }, left)
-        this.wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-    }
+        }, timeoutMs)
+      this.wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
   }
 
   /** Keep `granted` at consumed + window, in steps of at least half a window. */

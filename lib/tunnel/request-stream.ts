@@ -1,7 +1,7 @@
 import { FrameType, ResetCode, type Frame, type RequestHead, type ResponseHead } from '../../shared/protocol/frames'
 import type { StreamHandler, TunnelConnection } from './connection'
 import { toError, TunnelError } from './errors'
-import { IncomingBody } from './incoming'
+import { IncomingBody, type ReceiveOptions } from './incoming'
 import { OutgoingBody, type BodyInit } from './outgoing'
 
 /** A response as the visitor gets it: the head, and the body as it streams in. */
@@ -27,7 +27,7 @@ export class RequestStream implements StreamHandler<ResponseHead> {
   constructor(
     private readonly id: number,
     private readonly connection: TunnelConnection<ResponseHead>,
-    body: { window: number, batchMs?: number },
+    body: ReceiveOptions,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.response = new Promise((resolve, reject) => {

@@ -72,7 +72,7 @@ export class FrameSender {
 
   /** Resolves when a producer may queue more DATA: little is queued here and the transport has room. */
   writable(): Promise<void> {
-    if (this.closed || this.hasRoom()) return Promise.resolve()
+    if (this.ready) return Promise.resolve()
     return new Promise(resolve => this.waiters.push(resolve))
   }
 
