@@ -65,16 +65,18 @@ export class YjsFileStore implements FileStore {
 
   /** The stored content (no copy: read it, never change or transfer it), or null. */
   async view(path: string): Promise<Uint8Array | null> {
-    const target = storePath(path)
-    const record = readRecord(this.maps.files.get(target))
-    return record ? this.content(target, record).bytes : null
+    return this.viewSync(path)
   }
 
   /** Content of a file (a copy), or null. */
   readSync(path: string): Uint8Array | null {
+    return this.viewSync(path)?.slice() ?? null
+  }
+
+  private viewSync(path: string): Uint8Array | null {
     const target = storePath(path)
     const record = readRecord(this.maps.files.get(target))
-    return record ? this.content(target, record).bytes.slice() : null
+    return record ? this.content(target, record).bytes : null
   }
 
   /** Every file whose path starts with `prefix`, sorted by path. */

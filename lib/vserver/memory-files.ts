@@ -61,7 +61,7 @@ export class MemoryFileStore implements FileStore {
   }
 
   async read(path: string): Promise<Uint8Array | null> {
-    return this.files.get(storePath(path))?.data.slice() ?? null
+    return (await this.view(path))?.slice() ?? null
   }
 
   async view(path: string): Promise<Uint8Array | null> {
