@@ -91,8 +91,8 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
   return toResponse(parsed.data.head, parsed.data.body, url)
 }
 
-async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, port: MessagePort | ArrayBuffer | null, url: URL): Promise<Response> {
-  const body = port instanceof MessagePort ? bodyFromPort(port) : port
+async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, sent: MessagePort | ArrayBuffer | null, url: URL): Promise<Response> {
+  const body = sent instanceof MessagePort ? bodyFromPort(sent) : sent
   const headers = new Headers()
   let cookiesChanged = false
   const cookies = await jar

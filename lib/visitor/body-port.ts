@@ -35,19 +35,19 @@ export async function sendBodyOverPort(body: ReadableStream<Uint8Array>, port: M
     wake = null
     resolve?.()
   }
+  const stop = (reason: string) => {
+    cancelled = true
+    reader.cancel(reason).catch(() => {})
+  }
   port.onmessage = (event: MessageEvent<ToShell>) => {
     const message = event.data
     if (message?.t === 'credit' && Number.isFinite(message.bytes) && message.bytes > 0) credit += message.bytes
-    else if (message?.t === 'cancel') {
-      cancelled = true
-      reader.cancel('the page stopped reading the response').catch(() => {})
-    }
+    else if (message?.t === 'cancel') stop('the page stopped reading the response')
     signal()
   }
   // Chromium tells a port that its other end went away (the worker stopped): stop reading.
   port.addEventListener('close', () => {
-    cancelled = true
-    reader.cancel('the service worker went away').catch(() => {})
+    stop('the service worker went away')
     signal()
   })
   const post = (message: ToWorker, transfer: Transferable[] = []) => port.postMessage(message, transfer)
