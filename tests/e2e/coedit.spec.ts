@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { test, expect, visit } from './fixtures'
+import { test, expect, visit, openInEditor } from './fixtures'
 
 /** What the author sees in Monaco, as plain text. */
 async function editorText(page: Page): Promise<string> {
@@ -30,8 +30,7 @@ test('three authors type into one file at once and end with the same text; new f
   for (const page of authors) await expect(page.getByTestId('author')).toHaveCount(3, { timeout: 20_000 })
 
   for (const page of authors) {
-    await page.getByTestId('file-public/index.html').click()
-    await expect(page.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+    await openInEditor(page, 'public/index.html')
   }
   // Each author types on a line of their own, all at the same time, for a few seconds.
   await Promise.all(authors.map(async (page, i) => {
@@ -78,8 +77,7 @@ test('a reloaded author catches up with nothing lost while another keeps typing'
   const other = await openInvite(otherContext, link)
   await expect(other.getByTestId('file-public/photo.png')).toContainText('3.0 MB')
   for (const page of [owner, other]) {
-    await page.getByTestId('file-public/index.html').click()
-    await expect(page.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+    await openInEditor(page, 'public/index.html')
   }
 
   // The other author types (unsaved), then reloads while the owner keeps typing.
@@ -114,8 +112,7 @@ test('edits two authors make while apart (each tab closed in turn) merge when th
   await other.close()
 
   // The owner edits while the other author is away, then leaves too.
-  await owner.getByTestId('file-public/index.html').click()
-  await expect(owner.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await openInEditor(owner, 'public/index.html')
   await owner.getByTestId('editor').locator('.view-line').nth(1).click()
   await owner.keyboard.press('End')
   await owner.keyboard.type(' made-by-owner-alone')
@@ -127,8 +124,7 @@ test('edits two authors make while apart (each tab closed in turn) merge when th
   other = await otherContext.newPage()
   await other.goto(`${server.url}/host/co-apart`)
   await expect(other.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
-  await other.getByTestId('file-public/index.html').click()
-  await expect(other.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await openInEditor(other, 'public/index.html')
   expect(await editorText(other)).not.toContain('made-by-owner-alone')
   await other.getByTestId('editor').locator('.view-line').nth(3).click()
   await other.keyboard.press('End')

@@ -42,6 +42,12 @@ export async function visit(context: BrowserContext, server: TestServer, site: s
   return { page, site: page.frameLocator('#ps-site') }
 }
 
+/** Open `path` from the studio's file tree and wait until Monaco shows it (it loads late, the first time). */
+export async function openInEditor(page: Page, path: string): Promise<void> {
+  await page.getByTestId(`file-${path}`).click()
+  await expect(page.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+}
+
 /**
  * Select the first occurrence of `text` in the open file with Monaco's find
  * widget (Ctrl-F), as a person would, and type over it. The replacement is

@@ -1,4 +1,4 @@
-import { test, expect, replaceInEditor } from './fixtures'
+import { test, expect, replaceInEditor, openInEditor } from './fixtures'
 
 test('a live lesson: a student joins by code with a name, answers; the teacher sees it, restyles the page live and leads the way', async ({ server, newContext }) => {
   const teacherContext = await newContext()
@@ -38,8 +38,7 @@ test('a live lesson: a student joins by code with a name, answers; the teacher s
 
   // The teacher restyles the page: the student's page changes without a reload.
   await student.frames()[1]!.evaluate(() => Object.assign(window, { stillHere: true }))
-  await teacher.getByTestId('file-public/css/quiz.css').click()
-  await expect(teacher.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await openInEditor(teacher, 'public/css/quiz.css')
   await teacher.getByTestId('editor').locator('.view-lines').click()
   await teacher.keyboard.press('Control+End')
   await teacher.keyboard.insertText('\nbody { background: rgb(1, 2, 3); }\n')

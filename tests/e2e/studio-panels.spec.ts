@@ -1,4 +1,4 @@
-import { test, expect, visit } from './fixtures'
+import { test, expect, visit, openInEditor } from './fixtures'
 
 test('studio panels: helper completion in a route, image preview, a drop upload into a folder, visitors, database edits, copy link', async ({ server, newContext }) => {
   const context = await newContext()
@@ -8,8 +8,7 @@ test('studio panels: helper completion in a route, image preview, a drop upload 
   await expect(author.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
 
   // Completion offers the handler helpers in a route file.
-  await author.getByTestId('file-routes/index.get.js').click()
-  await expect(author.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await openInEditor(author, 'routes/index.get.js')
   await author.getByTestId('editor').locator('.view-lines').click()
   await author.keyboard.press('Control+End')
   await author.keyboard.press('Enter')

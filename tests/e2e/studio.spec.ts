@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, replaceInEditor } from './fixtures'
+import { test, expect, replaceInEditor, openInEditor } from './fixtures'
 
 /** The text Monaco shows (its lines joined), for checking what the author sees. */
 function editorText(page: Page) {
@@ -16,8 +16,7 @@ test('Getting Started: name a site, edit Hello, world. in Monaco, save, open the
   await author.getByTestId('create-site').click()
   await expect(author.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
 
-  await author.getByTestId('file-public/index.html').click()
-  await expect(author.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await openInEditor(author, 'public/index.html')
   await expect(editorText(author)).toContainText('Hello, world.')
   await replaceInEditor(author, 'Hello, world.', 'Hello from my tab.')
   await expect(author.getByTestId('save-status')).toContainText('Unsaved')
