@@ -7,6 +7,7 @@ import type { IceServers } from '../lib/peer/rtc-session'
 import { useHostStore } from '../stores/host'
 import { LiveHub } from '../lib/host/live'
 import { LIVE_PATH } from '../shared/protocol/live'
+import { errorMessage } from '../shared/error-message'
 
 /** The live-reload event for files whose served content changed: stylesheets swap in place, anything else reloads the page. */
 function reloadFor(paths: string[]): { css: string[], page: boolean } {
@@ -100,7 +101,7 @@ export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
     }
     catch (error) {
       store.status = 'refused'
-      store.problem = error instanceof Error ? error.message : String(error)
+      store.problem = errorMessage(error)
     }
   }
 

@@ -10,12 +10,10 @@ import { openPersistedSite, type PersistedSite } from './useSite'
 import { takePendingImport } from './usePendingImport'
 import { acceptInvite, roomKey, useCoAuthors } from './useCoAuthors'
 import { parseInvite, type Invite } from '../lib/studio/invite'
+import { errorMessage } from '../shared/error-message'
 
 const HELLO = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /** Resolve once the site holds a file (a co-author's tab has shared it). */
 function firstFiles(site: SiteDoc): Promise<void> {
@@ -80,7 +78,7 @@ export function useStudio(name: string, template?: string) {
       persisted = await openPersistedSite(name)
     }
     catch (error) {
-      failure.value = error instanceof Error && error.message.startsWith('this invite') ? error.message : `This browser could not open the site's storage (IndexedDB): ${message(error)}`
+      failure.value = error instanceof Error && error.message.startsWith('this invite') ? error.message : `This browser could not open the site's storage (IndexedDB): ${errorMessage(error)}`
       return
     }
     if (unmounted) return persisted.close()
@@ -105,7 +103,7 @@ export function useStudio(name: string, template?: string) {
       if (fresh && !invite) await seed(site)
     }
     catch (error) {
-      failure.value = `The site could not be created: ${message(error)}`
+      failure.value = `The site could not be created: ${errorMessage(error)}`
     }
     recordRecentSite(localStorage, name)
     studio.dirty = site.files.dirtyPaths()
@@ -143,7 +141,7 @@ export function useStudio(name: string, template?: string) {
       checkModule(path, site.files.readText(path) ?? '')
     }
     catch (error) {
-      studio.save = { state: 'failed', message: message(error) }
+      studio.save = { state: 'failed', message: errorMessage(error) }
     }
   }
 

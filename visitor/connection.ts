@@ -5,6 +5,7 @@ import { dataChannelTransport } from '../lib/tunnel/rtc'
 import { relayTransport } from '../lib/peer/relay-transport'
 import type { Transport } from '../lib/tunnel/transport'
 import type { ShellState } from './status'
+import { errorMessage } from '../shared/error-message'
 
 const RETRY_MS = 2_000
 /**
@@ -72,7 +73,7 @@ export class HostConnection {
         this.client = null
         if (this.stopped) break
         if (error instanceof SignalingError && error.code === 'no-host') this.onState({ kind: 'offline', reason: hadHost ? 'host-left' : 'no-host' })
-        else this.onState({ kind: 'offline', reason: 'error', detail: error instanceof Error ? error.message : String(error) })
+        else this.onState({ kind: 'offline', reason: 'error', detail: errorMessage(error) })
       }
       await new Promise(resolve => setTimeout(resolve, RETRY_MS))
     }

@@ -12,6 +12,7 @@ import { runLive } from './live'
 import { sendBodyOverPort } from '../lib/visitor/body-port'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import type { RequestHead } from '../shared/protocol/frames'
+import { errorMessage } from '../shared/error-message'
 
 const ConfigSchema = z.object({ site: z.string(), signalPath: z.string() })
 const REQUEST_WAIT_MS = 20_000
@@ -74,7 +75,7 @@ function serveRequests(connection: HostConnection): void {
     forward(connection, head, body ? new Uint8Array(body) : null)
       .then(async response => reply(port, { type: 'ps-response', head: response.head, body: await replyBody(response) }))
       .catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error)
+        const message = errorMessage(error)
         reply(port, { type: 'ps-error', status: 503, message: `The host did not answer: ${message}.` })
       })
   })

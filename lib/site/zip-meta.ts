@@ -6,6 +6,7 @@ import { VServerError } from '../vserver/types'
 import { isCollectionName } from './db-entries'
 import type { SiteSettingsValues } from './settings'
 import { TIME_LIMIT_RANGE } from './settings'
+import { errorMessage } from '../../shared/error-message'
 
 /** Why an archive was refused; nothing was changed. */
 export class SiteImportError extends Error {
@@ -38,7 +39,7 @@ export function parseJsonEntry(name: string, bytes: Uint8Array): unknown {
     return value
   }
   catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     throw new SiteImportError(`${name} is not valid JSON (${reason})`)
   }
 }

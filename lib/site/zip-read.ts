@@ -5,6 +5,7 @@ import { checkFileSize, storePath } from './records'
 import type { SiteSettingsValues } from './settings'
 import { isJunk, layOut, MANIFEST_PATH, META_FOLDER, type ArchiveEntry } from './zip-layout'
 import { checkManifest, parseCollection, parseSettings, SiteImportError } from './zip-meta'
+import { errorMessage } from '../../shared/error-message'
 
 /** The most an archive may hold, uncompressed. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -33,7 +34,7 @@ function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   }
   catch (error) {
     if (error instanceof SiteImportError) throw error
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     throw new SiteImportError(`this file is not a zip archive, or it is damaged (${reason})`)
   }
 }

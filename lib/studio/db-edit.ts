@@ -1,5 +1,6 @@
 import type { DbDocument, JsonObject, JsonValue, UpdatePatch } from '../vserver/db/types'
 import { keyProblem } from '../vserver/db/json'
+import { errorMessage } from '../../shared/error-message'
 
 /** The outcome of checking an edited document: the document to store, or why it cannot be stored. */
 export type DocumentEditResult = { ok: true, doc: JsonObject } | { ok: false, message: string }
@@ -53,7 +54,7 @@ export function parseDocumentEdit(text: string, expectedId?: string): DocumentEd
     parsed = JSON.parse(text)
   }
   catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     return { ok: false, message: text.trim() === '' ? 'The document is empty; write a JSON object such as {}.' : `Not valid JSON: ${reason}` }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

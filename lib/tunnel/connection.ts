@@ -3,6 +3,7 @@ import { encodeFrame, FrameDecoder, FrameError, FrameType, ResetCode, type Frame
 import { TunnelError } from './errors'
 import { FrameSender, type FrameSenderOptions } from './sender'
 import type { Transport } from './transport'
+import { errorMessage } from '../../shared/error-message'
 
 /** Options shared by both ends of a tunnel. */
 export interface TunnelOptions {
@@ -105,7 +106,7 @@ export class TunnelConnection<H extends Head> {
       this.transport.send(encodeFrame({ type: FrameType.RESET, stream: 0, code: ResetCode.PROTOCOL, reason: error.message }))
     }
     catch (sendError) {
-      console.debug('[tunnel] could not tell the peer:', sendError instanceof Error ? sendError.message : String(sendError))
+      console.debug('[tunnel] could not tell the peer:', errorMessage(sendError))
     }
     this.close(`protocol error: ${error.message}`)
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../shared/error-message'
 // A response body from the visitor shell to its service worker over a
 // MessagePort. A transferred ReadableStream would do the same, but it clones
 // (copies) every chunk and answers each one with a message of its own; here
@@ -68,7 +69,7 @@ export async function sendBodyOverPort(body: ReadableStream<Uint8Array>, port: M
     }
   }
   catch (error) {
-    if (!cancelled) post({ t: 'error', message: error instanceof Error ? error.message : String(error) })
+    if (!cancelled) post({ t: 'error', message: errorMessage(error) })
   }
   finally {
     port.onmessage = null

@@ -7,6 +7,7 @@ import { errorPage, serveStatic } from '../vserver/static'
 import type { VRequest, VResponse } from '../vserver/types'
 import { WorkerConnection, type WorkerLike } from './connection'
 import { unavailablePage } from './pages'
+import { errorMessage } from '../../shared/error-message'
 
 export type { WorkerLike } from './connection'
 
@@ -79,7 +80,7 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
       return response
     }
     catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = errorMessage(error)
       log({ method: request.method, url: request.url, status: 500, durationMs: performance.now() - started, console: [], error: { message } })
       return errorPage(500, 'Internal Server Error')
     }
@@ -95,7 +96,7 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
       }
       catch (error) {
         // createWorker threw (a bad script URL, a browser without module workers).
-        warn(`The site's worker could not start: ${error instanceof Error ? error.message : String(error)}`)
+        warn(`The site's worker could not start: ${errorMessage(error)}`)
         return unavailablePage()
       }
     },

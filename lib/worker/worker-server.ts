@@ -6,6 +6,7 @@ import { createViewRenderer } from '../vserver/views'
 import { PageMessageSchema, toTransferable, type PageMessage, type WorkerMessage } from './protocol'
 import { createDatabaseProxy, createFileStoreProxy, createSessionStoreProxy } from './proxies'
 import { RpcClient } from './rpc-client'
+import { errorMessage } from '../../shared/error-message'
 
 /** The worker's side of the channel: `self` in a dedicated worker, a MessagePort in tests. */
 export interface WorkerPort {
@@ -119,7 +120,7 @@ class WorkerServer {
     catch (error) {
       this.streams.delete(id)
       reader.cancel(error).catch((reason: unknown) => console.warn('[worker] cancelling a failed stream failed:', reason))
-      this.post({ type: 'stream-error', id, message: error instanceof Error ? error.message : String(error) })
+      this.post({ type: 'stream-error', id, message: errorMessage(error) })
     }
   }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { describeIssues, type Head } from './heads'
 import { FRAME_HEADER_BYTES, FrameError, FrameType, payloadLimit, type Frame } from './frame-types'
+import { errorMessage } from '../error-message'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -11,7 +12,7 @@ export function decodeHead<H>(bytes: Uint8Array, schema: z.ZodType<H>): H {
     json = JSON.parse(utf8.decode(bytes))
   }
   catch (error) {
-    throw new FrameError('bad-head', `head is not UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`)
+    throw new FrameError('bad-head', `head is not UTF-8 JSON: ${errorMessage(error)}`)
   }
   const parsed = schema.safeParse(json)
   if (!parsed.success) throw new FrameError('bad-head', `bad head: ${describeIssues(parsed.error)}`)

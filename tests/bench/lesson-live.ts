@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { decodeLiveEvents, LIVE_PATH, type LiveEvent } from '../../shared/protocol/live'
 import type { TunnelClient } from '../../lib/tunnel/client'
 import type { FollowRecord, VisitorReport } from './lesson-messages.ts'
+import { errorMessage } from '../../shared/error-message'
 
 // A Node visitor's live channel, as the visitor shell keeps it
 // (visitor/live.ts): `GET /_ps/live?id=&name=` read for as long as the visit
@@ -13,9 +14,6 @@ export function epochMs(): number {
   return performance.timeOrigin + performance.now()
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /** A save the bench announced: the stylesheet that will hold `marker`, and the record being filled. */
 interface Due {
@@ -35,7 +33,7 @@ export class LiveFollower {
   private closed = false
 
   constructor(private readonly visitor: number, private readonly client: TunnelClient) {
-    this.opened = this.open().catch((error: unknown) => `visitor ${visitor} live channel: ${message(error)}`)
+    this.opened = this.open().catch((error: unknown) => `visitor ${visitor} live channel: ${errorMessage(error)}`)
   }
 
   /** The visitor is on `page`, which links `stylesheets`: tell the host, as the shell does on each load. Counted in `report`. */
@@ -50,7 +48,7 @@ export class LiveFollower {
       else report.failures.push(`visitor ${this.visitor} POST ${LIVE_PATH}: status ${response.head.status}`)
     }
     catch (error) {
-      report.failures.push(`visitor ${this.visitor} POST ${LIVE_PATH}: ${message(error)}`)
+      report.failures.push(`visitor ${this.visitor} POST ${LIVE_PATH}: ${errorMessage(error)}`)
     }
   }
 
@@ -86,7 +84,7 @@ export class LiveFollower {
       throw new Error(`the host answered ${response.head.status}`)
     }
     this.read(response.body).catch((error: unknown) => {
-      if (!this.closed) console.error(`[lesson] visitor ${this.visitor}: live channel broke: ${message(error)}`)
+      if (!this.closed) console.error(`[lesson] visitor ${this.visitor}: live channel broke: ${errorMessage(error)}`)
     })
     return null
   }
@@ -119,7 +117,7 @@ export class LiveFollower {
     if (!sheets.includes(due.css)) return due.finish(`the reload named ${event.css.join(', ') || 'nothing'}, not the page's ${due.css}`)
     this.refresh(sheets, due).then(
       text => (text.includes(due.marker) ? due.finish(null, epochMs()) : due.finish(`${due.css} came back without the saved text`)),
-      (error: unknown) => due.finish(message(error)),
+      (error: unknown) => due.finish(errorMessage(error)),
     )
   }
 

@@ -4,6 +4,7 @@ import { TunnelClient } from '../../lib/tunnel/client'
 import { dataChannelTransport } from '../../lib/tunnel/rtc'
 import type { LessonConfig, VisitorReport } from './lesson-messages.ts'
 import { epochMs, LiveFollower } from './lesson-live.ts'
+import { errorMessage } from '../../shared/error-message'
 
 // One visitor of the lesson bench, as the visitor shell (visitor/connection.ts)
 // does it: `visit` on signaling, one data channel, our TunnelClient over it,
@@ -97,7 +98,7 @@ export async function runVisitor(visitor: number, config: LessonConfig): Promise
     }
   }
   catch (error) {
-    report.failures.push(`visitor ${visitor}: ${error instanceof Error ? error.message : String(error)}`)
+    report.failures.push(`visitor ${visitor}: ${errorMessage(error)}`)
   }
   report.endedAt = epochMs()
   await Promise.all(reported)

@@ -3,6 +3,7 @@ import type { FileStore } from '../files'
 import { VServerError } from '../types'
 import { describeParseError } from './parse-errors'
 import type { TemplateWriter } from './writer'
+import { errorMessage } from '../../../shared/error-message'
 
 /** A view or partial file, parsed. */
 export interface Template {
@@ -48,7 +49,7 @@ export class TemplateCache {
       return this.writer.parse(source)
     }
     catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
+      const message = errorMessage(error)
       throw new VServerError(500, describeParseError(path, source, message))
     }
   }

@@ -1,6 +1,7 @@
 import { readTemplateBytes, splitTemplateKey, type RawTemplateFile, type TemplateStore } from './files'
 import type { TemplateDetail, TemplateProblem, TemplateSummary } from './schema'
 import { checkTemplate, type LoadedTemplate } from './validate'
+import { errorMessage } from '../../../shared/error-message'
 
 /** The gallery: the valid templates, and why the others were left out. */
 export interface TemplateCatalog {
@@ -29,9 +30,6 @@ async function readFolders(store: TemplateStore): Promise<Map<string, RawTemplat
   return folders
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /**
  * Load every template folder from `store` (keys `<id>:<path with : for />`)
@@ -48,7 +46,7 @@ export async function loadTemplateCatalog(store: TemplateStore, log?: TemplateLo
       check = checkTemplate(id, folders.get(id) ?? [])
     }
     catch (error) {
-      check = { ok: false as const, problems: [`could not be checked: ${describe(error)}`] }
+      check = { ok: false as const, problems: [`could not be checked: ${errorMessage(error)}`] }
     }
     if (check.ok) templates.set(id, check.template)
     else problems.push(...check.problems.map(message => ({ id, message })))

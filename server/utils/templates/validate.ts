@@ -2,6 +2,7 @@ import { checkRouteFile } from '../../../lib/vserver/modules/check'
 import { normalizeSitePath } from '../../../lib/vserver/paths'
 import { decodeUtf8, toTemplateFile, type RawTemplateFile } from './files'
 import { TemplateIdSchema, TemplateMetaSchema, type TemplateDetail, type TemplateMeta, type TemplateSummary } from './schema'
+import { errorMessage } from '../../../shared/error-message'
 
 /** A template that passed every check: what both API routes answer with. */
 export interface LoadedTemplate {
@@ -28,7 +29,7 @@ function parseMeta(file: RawTemplateFile | undefined, problems: string[]): Templ
     json = JSON.parse(text ?? '')
   }
   catch (error) {
-    problems.push(`${META_FILE} is not JSON: ${error instanceof Error ? error.message : String(error)}`)
+    problems.push(`${META_FILE} is not JSON: ${errorMessage(error)}`)
     return null
   }
   const meta = TemplateMetaSchema.safeParse(json)
@@ -52,7 +53,7 @@ function checkSiteFile(file: RawTemplateFile, problems: string[]): void {
     if (normalizeSitePath(file.path) !== file.path) problems.push(`${file.path}: not a plain site path`)
   }
   catch (error) {
-    problems.push(`${file.path}: ${error instanceof Error ? error.message : String(error)}`)
+    problems.push(`${file.path}: ${errorMessage(error)}`)
     return
   }
   if (!/^(routes|lib)\/.*\.m?js$/.test(file.path)) return

@@ -3,6 +3,7 @@ import { groupEntries, type Grouped } from '../entries'
 import { stateOf, type VEvent } from '../event'
 import { parseMultipart, type MultipartPart } from './multipart'
 import { parseHeaderParams } from './params'
+import { errorMessage } from '../../../../shared/error-message'
 
 /** A file of a multipart form, as `readBody` gives it. */
 export interface UploadedFile {
@@ -36,7 +37,7 @@ function parseJson(text: string): unknown {
     return JSON.parse(text)
   }
   catch (error) {
-    throw new VServerError(400, `Invalid JSON body: ${error instanceof Error ? error.message : String(error)}`)
+    throw new VServerError(400, `Invalid JSON body: ${errorMessage(error)}`)
   }
 }
 
