@@ -5,8 +5,8 @@ import { startHosting, type HostSession } from '../lib/host/host-session'
 import type { SiteDoc } from '../lib/site'
 import type { IceServers } from '../lib/peer/rtc-session'
 import { useHostStore } from '../stores/host'
-import { LiveHub } from '../lib/host/live'
-import { LIVE_PATH } from '../shared/protocol/live'
+import { LessonHub } from '../lib/lesson/hub'
+import { LESSON_PATH } from '../shared/protocol/lesson'
 import { errorMessage } from '../shared/error-message'
 
 /** The live-reload event for files whose served content changed: stylesheets swap in place, anything else reloads the page. */
@@ -54,7 +54,7 @@ export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
   const stopSettings = site.settings.onChange(() => server.setTimeoutMs(site.settings.timeLimitSeconds * 1000))
 
   // Live lessons: each visitor shell keeps a live channel open through the tunnel (lib/host/live.ts).
-  const live = new LiveHub({
+  const live = new LessonHub({
     leadKey: () => leadKey(),
     onLead: report => site.lesson.setLeader(report),
     isRemoved: id => site.lesson.isRemoved(id),
@@ -85,7 +85,7 @@ export function useHost(name: string, site: SiteDoc, iceServers: IceServers) {
         iceServers,
         handle: async request => (request.visitor && live.handle(request, request.visitor)) || server.handle(request),
         onLog: (entry) => {
-          if (!entry.url.startsWith(LIVE_PATH)) store.addLog(entry)
+          if (!entry.url.startsWith(LESSON_PATH)) store.addLog(entry)
         },
         onVisitors: (list) => {
           store.setVisitors(list)

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import type { ConnectedVisitor } from '../lib/host/host-session'
-import type { LiveVisitor } from '../lib/host/live'
+import type { LessonVisitor } from '../lib/lesson/hub'
 import type { RequestLogEntry } from '../lib/host/serve-tunnel'
 import type { VisitorInfo } from '../lib/studio/visitors'
 
@@ -46,7 +46,7 @@ export const useHostStore = defineStore('host', () => {
   }
 
   /** What the visitors' live channels say: names, the page each is on, who leads. */
-  function setLive(list: LiveVisitor[]) {
+  function setLive(list: LessonVisitor[]) {
     const bySession = new Map(list.map(live => [live.session, live]))
     visitors.value = visitors.value.map((visitor) => {
       const live = bySession.get(visitor.session)
@@ -61,8 +61,8 @@ export const useHostStore = defineStore('host', () => {
     if (!visitor.id) visitor.lastPath = entry.url
   }
 
-  let liveVisitors: LiveVisitor[] = []
-  function updateLive(list: LiveVisitor[]) {
+  let liveVisitors: LessonVisitor[] = []
+  function updateLive(list: LessonVisitor[]) {
     liveVisitors = list
     setLive(list)
   }

@@ -1,4 +1,4 @@
-import { CookieJar, type StoredCookie } from '../lib/visitor/cookie-jar'
+import { CookieJar, type StoredCookie } from './cookie-jar'
 
 const DB_NAME = 'peerserver-visitor'
 const STORE = 'kv'

@@ -7,9 +7,9 @@ import { HostConnection } from './connection'
 import { TunnelRequestMessageSchema, type TunnelReplyMessage } from './messages'
 import { renderStatus } from './status'
 import { followFrame } from './frame'
-import { takeLessonParams } from './lesson'
-import { runLive } from './live'
-import { sendBodyOverPort } from '../lib/visitor/body-port'
+import { takeLessonParams } from './lesson/identity'
+import { runLesson } from './lesson/channel'
+import { sendBodyOverPort } from './body-port'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import type { RequestHead } from '../shared/protocol/frames'
 import { errorMessage } from '../shared/error-message'
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   if (path !== location.pathname + location.search + location.hash) history.replaceState(null, '', path)
   await connection.ready(24 * 3600_000)
   const frame = followFrame(path, config.site)
-  runLive({
+  runLesson({
     ready: () => connection.ready(24 * 3600_000),
     frame,
     identity,

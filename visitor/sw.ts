@@ -8,7 +8,7 @@ import type { HeaderList } from '../lib/vserver/types'
 import { loadJar, saveJar } from './jar-store'
 import { TunnelReplyMessageSchema, type TunnelRequestMessage } from './messages'
 import { errorResponse } from './error-page'
-import { bodyFromPort } from '../lib/visitor/body-port'
+import { bodyFromPort } from './body-port'
 
 declare const self: ServiceWorkerGlobalScope
 

@@ -23,7 +23,7 @@ import { YjsDocumentStore } from './db-store'
 import { YjsFileStore } from './files'
 import { YjsSessionStore } from './sessions'
 import { SiteSettings } from './settings'
-import { SiteLesson } from './lesson'
+import { SiteLesson } from '../lesson/site-lesson'
 
 /** A site's Y.Doc with its typed views. */
 export interface SiteDoc {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { JoinCodeSchema } from './join-code'
+import { JoinCodeSchema } from './lesson'
 import { SiteNameSchema } from './site'
 
 // The signaling wire: JSON text messages over the WebSocket at /_ps/signal,

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { decodeLiveEvents, LIVE_PATH, type LiveEvent } from '../../shared/protocol/live'
+import { decodeLessonEvents, LESSON_PATH, type LessonEvent } from '../../shared/protocol/lesson'
 import type { TunnelClient } from '../../lib/tunnel/client'
 import type { FollowRecord, VisitorReport } from './lesson-messages.ts'
 import { errorMessage } from '../../shared/error-message'
 
 // A Node visitor's live channel, as the visitor shell keeps it
-// (visitor/live.ts): `GET /_ps/live?id=&name=` read for as long as the visit
-// lasts, `POST /_ps/live` after each page, and on `reload` a fresh GET of the
+// (visitor/live.ts): `GET /_ps/lesson?id=&name=` read for as long as the visit
+// lasts, `POST /_ps/lesson` after each page, and on `reload` a fresh GET of the
 // named stylesheets the current page links (what the shell's swap fetches).
 
 /** Current time as epoch ms, comparable across processes (Node's and Chromium's time origins are both epoch-based). */
@@ -24,7 +24,7 @@ interface Due {
   finish: (failure: string | null, refreshedAt?: number) => void
 }
 
-export class LiveFollower {
+export class LessonFollower {
   /** Resolves with null once the host answered the GET with 200, or with what went wrong. */
   readonly opened: Promise<string | null>
   private stylesheets: string[] = []
@@ -42,13 +42,13 @@ export class LiveFollower {
     if (await this.opened) return
     try {
       const body = new TextEncoder().encode(JSON.stringify({ path: page, scroll: 0 }))
-      const response = await this.client.request({ method: 'POST', url: LIVE_PATH, headers: [['content-type', 'application/json']] }, body)
+      const response = await this.client.request({ method: 'POST', url: LESSON_PATH, headers: [['content-type', 'application/json']] }, body)
       await response.body.cancel()
       if (response.head.status === 204) report.liveReports++
-      else report.failures.push(`visitor ${this.visitor} POST ${LIVE_PATH}: status ${response.head.status}`)
+      else report.failures.push(`visitor ${this.visitor} POST ${LESSON_PATH}: status ${response.head.status}`)
     }
     catch (error) {
-      report.failures.push(`visitor ${this.visitor} POST ${LIVE_PATH}: ${errorMessage(error)}`)
+      report.failures.push(`visitor ${this.visitor} POST ${LESSON_PATH}: ${errorMessage(error)}`)
     }
   }
 
@@ -78,7 +78,7 @@ export class LiveFollower {
 
   private async open(): Promise<null> {
     const query = new URLSearchParams({ id: randomUUID(), name: `Student ${this.visitor + 1}` })
-    const response = await this.client.request({ method: 'GET', url: `${LIVE_PATH}?${query}`, headers: [['accept', 'text/event-stream']] })
+    const response = await this.client.request({ method: 'GET', url: `${LESSON_PATH}?${query}`, headers: [['accept', 'text/event-stream']] })
     if (response.head.status !== 200) {
       await response.body.cancel()
       throw new Error(`the host answered ${response.head.status}`)
@@ -97,13 +97,13 @@ export class LiveFollower {
       const { done, value } = await reader.read()
       const at = epochMs()
       if (done) return
-      const decoded = decodeLiveEvents(rest + decoder.decode(value, { stream: true }))
+      const decoded = decodeLessonEvents(rest + decoder.decode(value, { stream: true }))
       rest = decoded.rest
       for (const event of decoded.events) this.handle(event, at)
     }
   }
 
-  private handle(event: LiveEvent, at: number): void {
+  private handle(event: LessonEvent, at: number): void {
     // `hello` and `navigate` only matter in a lesson someone leads; no one leads here.
     if (event.type !== 'reload') return
     const due = this.due

@@ -32,7 +32,7 @@ export const VisitorReportSchema = z.object({
   pages: z.array(z.object({ url: z.string(), ms: z.number() })),
   requests: z.number(),
   bytes: z.number(),
-  /** `POST /_ps/live` reports the host answered 204 (one after each page, as the shell sends). */
+  /** `POST /_ps/lesson` reports the host answered 204 (one after each page, as the shell sends). */
   liveReports: z.number(),
   failures: z.array(z.string()),
 })

@@ -3,7 +3,7 @@ import { connectToHost } from '../../lib/peer/rtc-session'
 import { TunnelClient } from '../../lib/tunnel/client'
 import { dataChannelTransport } from '../../lib/tunnel/rtc'
 import type { LessonConfig, VisitorReport } from './lesson-messages.ts'
-import { epochMs, LiveFollower } from './lesson-live.ts'
+import { epochMs, LessonFollower } from './lesson-live.ts'
 import { errorMessage } from '../../shared/error-message'
 
 // One visitor of the lesson bench, as the visitor shell (visitor/connection.ts)
@@ -21,7 +21,7 @@ export function subresources(html: string, page: string): string[] {
 /** A connected visitor: its tunnel, its live channel (opened at once), and how to hang up. */
 export interface Visit {
   client: TunnelClient
-  live: LiveFollower
+  live: LessonFollower
   close(): void
 }
 
@@ -33,7 +33,7 @@ export async function connect(config: LessonConfig, visitor: number): Promise<Vi
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
     const { pc, channel } = await connectToHost(signaling, visiting.session, visiting.iceServers)
     const client = new TunnelClient(dataChannelTransport(channel))
-    const live = new LiveFollower(visitor, client)
+    const live = new LessonFollower(visitor, client)
     return {
       client,
       live,

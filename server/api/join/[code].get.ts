@@ -1,5 +1,5 @@
 import { useSignalingHub } from '../../utils/signaling/instance'
-import { answerJoinCode } from '../../utils/join-codes'
+import { answerJoinCode } from '../../utils/lesson/join-codes'
 
 // GET /api/join/<code>: the site a join code opens, and whether its host tab is online now.
 export default defineEventHandler(async (event) => {

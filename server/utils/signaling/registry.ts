@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { JoinCodeSchema } from '../../../shared/protocol/join-code'
-import { randomJoinCode, readCodeEntry, reserveJoinCode, type JoinCodeSource, type StoredCode } from './join-codes'
+import { JoinCodeSchema } from '../../../shared/protocol/lesson'
+import { randomJoinCode, readCodeEntry, reserveJoinCode, type JoinCodeSource, type StoredCode } from '../lesson/join-codes'
 
 /** The outcome of claiming a site name: its owner token and join code, or a refusal. */
 export type SiteClaim = { ok: true, token: string, code: string } | { ok: false }

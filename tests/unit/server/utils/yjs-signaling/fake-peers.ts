@@ -1,0 +1,53 @@
+import { decodeYjsServerSignal, encodeYjsSignal, type YjsServerMessage, type YjsSignalMessage } from '../../../../../shared/protocol/yjs-signal'
+import { createYjsRooms, type YjsRooms } from '../../../../../server/utils/yjs-signaling/rooms'
+import { createRecordingLog } from '../signaling/fake-peers'
+
+/** A connection as a test sees it: what it was sent, and a way to speak. */
+export interface FakeYjsPeer {
+  id: string
+  /** Every message received, checked against YjsServerMessageSchema. */
+  received: YjsServerMessage[]
+  /** Messages received since the last `take()`. */
+  take(): YjsServerMessage[]
+  say(message: YjsSignalMessage | string | Uint8Array): void
+}
+
+/** A room hub with a recording log, and a factory of connected fake peers. */
+export function createTestRooms() {
+  const log = createRecordingLog()
+  const rooms: YjsRooms = createYjsRooms({ log })
+  let count = 0
+  function connect(id = `peer-${++count}`): FakeYjsPeer {
+    let seen = 0
+    const peer: FakeYjsPeer = {
+      id,
+      received: [],
+      take() {
+        const fresh = peer.received.slice(seen)
+        seen = peer.received.length
+        return fresh
+      },
+      say(message) {
+        rooms.message(id, typeof message === 'string' || message instanceof Uint8Array ? message : encodeYjsSignal(message))
+      },
+    }
+    rooms.connect({
+      id,
+      send(text) {
+        const decoded = decodeYjsServerSignal(text)
+        if (!decoded.ok) throw new Error(`the hub sent an invalid message: ${decoded.error.message}: ${text}`)
+        peer.received.push(decoded.message)
+      },
+    })
+    return peer
+  }
+
+  /** Connect a peer subscribed to `topics`. */
+  function subscriber(...topics: string[]): FakeYjsPeer {
+    const peer = connect()
+    peer.say({ type: 'subscribe', topics })
+    return peer
+  }
+
+  return { rooms, log, connect, subscriber }
+}
