@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { decodeJsonMessage, isOverUtf8Limit, messageTypes, type JsonDecodeResult } from './json'
 import { JoinCodeSchema } from './lesson'
 import { SiteNameSchema } from './site'
 
@@ -110,7 +111,7 @@ export function signalError(code: SignalErrorCode, message: string = SIGNAL_ERRO
 }
 
 /** A decoded message, or the `error` message to answer it with. */
-export type SignalDecodeResult<T> = { ok: true, message: T } | { ok: false, error: ErrorMessage }
+export type SignalDecodeResult<T> = JsonDecodeResult<T, ErrorMessage>
 
 /** Encode a signaling message as JSON text; throws a RangeError over MAX_SIGNAL_BYTES. */
 export function encodeSignal(message: ClientMessage | ServerMessage): string {
@@ -119,47 +120,22 @@ export function encodeSignal(message: ClientMessage | ServerMessage): string {
   return text
 }
 
+const clientDialect = { schema: ClientMessageSchema, types: messageTypes(ClientMessageSchema), maxBytes: MAX_SIGNAL_BYTES, error: signalError }
+const serverDialect = { schema: ServerMessageSchema, types: messageTypes(ServerMessageSchema), maxBytes: MAX_SIGNAL_BYTES, error: signalError }
+
 /** Decode a client message (what the server receives); never throws. */
 export function decodeSignal(text: string): SignalDecodeResult<ClientMessage> {
-  return decodeWith(text, ClientMessageSchema, clientTypes)
+  return decodeJsonMessage(text, clientDialect)
 }
 
 /** Decode a server message (what a client receives); never throws. */
 export function decodeServerSignal(text: string): SignalDecodeResult<ServerMessage> {
-  return decodeWith(text, ServerMessageSchema, serverTypes)
-}
-
-const clientTypes: ReadonlySet<string> = new Set(ClientMessageSchema.options.map(option => option.shape.type.value))
-const serverTypes: ReadonlySet<string> = new Set(ServerMessageSchema.options.map(option => option.shape.type.value))
-const EnvelopeSchema = z.looseObject({ type: z.string() })
-
-function decodeWith<T>(text: string, schema: z.ZodType<T>, types: ReadonlySet<string>): SignalDecodeResult<T> {
-  if (isOverSignalLimit(text)) return { ok: false, error: signalError('too-large') }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  }
-  catch (error) {
-    return { ok: false, error: signalError('bad-json', `the message is not JSON: ${String(error)}`) }
-  }
-  const envelope = EnvelopeSchema.safeParse(json)
-  if (!envelope.success) return { ok: false, error: signalError('bad-message', 'a message is a JSON object with a string "type"') }
-  if (!types.has(envelope.data.type)) {
-    return { ok: false, error: signalError('unknown-type', `unknown message type "${envelope.data.type.slice(0, 40)}"`) }
-  }
-  const parsed = schema.safeParse(json)
-  if (parsed.success) return { ok: true, message: parsed.data }
-  const issue = parsed.error.issues[0]
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-  return { ok: false, error: signalError('bad-message', `bad "${envelope.data.type}" message: ${where}${issue?.message ?? 'invalid'}`) }
+  return decodeJsonMessage(text, serverDialect)
 }
 
 /** Whether `text` is over MAX_SIGNAL_BYTES in UTF-8, without encoding it when the answer is clear. */
 export function isOverSignalLimit(text: string): boolean {
-  // A UTF-16 code unit takes 1 to 3 bytes of UTF-8.
-  if (text.length > MAX_SIGNAL_BYTES) return true
-  if (text.length * 3 <= MAX_SIGNAL_BYTES) return false
-  return new TextEncoder().encode(text).length > MAX_SIGNAL_BYTES
+  return isOverUtf8Limit(text, MAX_SIGNAL_BYTES)
 }
 
 /** Largest payload of one relay frame. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { decodeJsonMessage, isOverUtf8Limit, messageTypes, type JsonDecodeResult } from './json'
 
 // The Yjs room signaling wire: y-webrtc's own protocol (its bin/server.js),
 // JSON text messages over the WebSocket at /_ps/yjs, validated like every
@@ -84,10 +85,7 @@ export function yjsSignalError(code: YjsSignalErrorCode, message: string = YJS_S
 
 /** Whether `text` is over MAX_YJS_SIGNAL_BYTES in UTF-8, without encoding it when the answer is clear. */
 export function isOverYjsSignalLimit(text: string): boolean {
-  // A UTF-16 code unit takes 1 to 3 bytes of UTF-8.
-  if (text.length > MAX_YJS_SIGNAL_BYTES) return true
-  if (text.length * 3 <= MAX_YJS_SIGNAL_BYTES) return false
-  return new TextEncoder().encode(text).length > MAX_YJS_SIGNAL_BYTES
+  return isOverUtf8Limit(text, MAX_YJS_SIGNAL_BYTES)
 }
 
 /** Encode a room signaling message as JSON text; throws a RangeError over MAX_YJS_SIGNAL_BYTES. */
@@ -98,39 +96,17 @@ export function encodeYjsSignal(message: YjsSignalMessage | YjsServerMessage): s
 }
 
 /** A decoded message, or the `error` message to answer it with. */
-export type YjsSignalDecodeResult<T> = { ok: true, message: T } | { ok: false, error: YjsErrorMessage }
+export type YjsSignalDecodeResult<T> = JsonDecodeResult<T, YjsErrorMessage>
 
-const clientTypes: ReadonlySet<string> = new Set(YjsSignalMessageSchema.options.map(option => option.shape.type.value))
-const serverTypes: ReadonlySet<string> = new Set(YjsServerMessageSchema.options.map(option => option.shape.type.value))
-const EnvelopeSchema = z.looseObject({ type: z.string() })
+const clientDialect = { schema: YjsSignalMessageSchema, types: messageTypes(YjsSignalMessageSchema), maxBytes: MAX_YJS_SIGNAL_BYTES, error: yjsSignalError }
+const serverDialect = { schema: YjsServerMessageSchema, types: messageTypes(YjsServerMessageSchema), maxBytes: MAX_YJS_SIGNAL_BYTES, error: yjsSignalError }
 
 /** Decode a client message (what the server receives); never throws. */
 export function decodeYjsSignal(text: string): YjsSignalDecodeResult<YjsSignalMessage> {
-  return decodeWith(text, YjsSignalMessageSchema, clientTypes)
+  return decodeJsonMessage(text, clientDialect)
 }
 
 /** Decode a server message (what a client receives); never throws. */
 export function decodeYjsServerSignal(text: string): YjsSignalDecodeResult<YjsServerMessage> {
-  return decodeWith(text, YjsServerMessageSchema, serverTypes)
-}
-
-function decodeWith<T>(text: string, schema: z.ZodType<T>, types: ReadonlySet<string>): YjsSignalDecodeResult<T> {
-  if (isOverYjsSignalLimit(text)) return { ok: false, error: yjsSignalError('too-large') }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  }
-  catch (error) {
-    return { ok: false, error: yjsSignalError('bad-json', `the message is not JSON: ${String(error)}`) }
-  }
-  const envelope = EnvelopeSchema.safeParse(json)
-  if (!envelope.success) return { ok: false, error: yjsSignalError('bad-message', 'a message is a JSON object with a string "type"') }
-  if (!types.has(envelope.data.type)) {
-    return { ok: false, error: yjsSignalError('unknown-type', `unknown message type "${envelope.data.type.slice(0, 40)}"`) }
-  }
-  const parsed = schema.safeParse(json)
-  if (parsed.success) return { ok: true, message: parsed.data }
-  const issue = parsed.error.issues[0]
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-  return { ok: false, error: yjsSignalError('bad-message', `bad "${envelope.data.type}" message: ${where}${issue?.message ?? 'invalid'}`) }
+  return decodeJsonMessage(text, serverDialect)
 }
