@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { FrameLocator } from '@playwright/test'
-import { test, expect, openHost, visit } from './fixtures'
+import { test, expect, visit } from './fixtures'
 
 async function submitCredentials(site: FrameLocator, name: string, password: string, button: '#register' | '#login') {
   await site.locator('input[name=name]').fill(name)
@@ -8,13 +8,21 @@ async function submitCredentials(site: FrameLocator, name: string, password: str
   await site.locator(button).click()
 }
 
-const BLOG = resolve('tests/fixtures/sites/blog')
 const PICTURE = resolve('tests/fixtures/sites/basic/public/img/cat.png')
 
-test('visitors register, log in, post with a picture and log out on a dynamic blog', async ({ server, newContext }) => {
-  const host = await openHost(await newContext(), server, 'class-blog')
-  await host.getByTestId('upload-folder').setInputFiles(BLOG)
+test('visitors register, log in, post with a picture and log out on the gallery\'s blog', async ({ server, newContext }) => {
+  // The author starts from the gallery's Blog template, as anyone would: the site is what users get.
+  const host = await (await newContext()).newPage()
+  await host.goto(server.url)
+  await host.getByTestId('site-name').fill('class-blog')
+  await host.getByTestId('template-blog').click()
+  await host.getByTestId('create-site').click()
+  await expect(host.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
   await expect(host.getByTestId('file-routes/posts/index.post.js')).toBeVisible()
+  await expect(host.getByTestId('file-public/favicon.svg')).toBeVisible()
+  // The gallery's own files (template.json and its preview picture) stay out of the site.
+  await expect(host.getByTestId('file-template.json')).toHaveCount(0)
+  await expect(host.getByTestId('file-preview.svg')).toHaveCount(0)
   const origin = `http://class-blog.localhost:${server.port}`
 
   const ada = await visit(await newContext(), server, 'class-blog')
