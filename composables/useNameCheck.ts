@@ -1,9 +1,5 @@
-import { z } from 'zod'
+import { SiteNameStatusSchema as StatusSchema, type SiteNameStatus as NameStatus } from '../shared/protocol/api'
 import { siteNameProblem } from '../shared/protocol/site'
-
-const StatusSchema = z.object({ name: z.string(), taken: z.boolean(), online: z.boolean(), suggestion: z.string().optional() })
-/** What the server says about a site name. */
-export type NameStatus = z.infer<typeof StatusSchema>
 
 /**
  * Check a site name as it is typed: the rules first (no request), then

@@ -1,13 +1,5 @@
+import type { SiteNameStatus } from '../../shared/protocol/api'
 import { SITE_NAME_MAX } from '../../shared/protocol/site'
-
-/** What the landing page learns about a name: whether it has an owner, and whether a tab serves it now. */
-export interface SiteNameStatus {
-  name: string
-  taken: boolean
-  online: boolean
-  /** A free name close to a taken one, e.g. `blog-2`. */
-  suggestion?: string
-}
 
 /** `name` with a numeric suffix that fits the length rule: blog → blog-2, blog-2 → blog-3. */
 function withSuffix(name: string, n: number): string {

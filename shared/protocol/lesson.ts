@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { SiteNameSchema } from './site'
 
 /**
  * The live channel between a host and each visitor shell, inside the tunnel:
@@ -77,11 +76,6 @@ export const JOIN_CODE_LENGTH = 6
 
 /** A join code as the server mints it: six letters of JOIN_CODE_ALPHABET, upper case. */
 export const JoinCodeSchema = z.string().regex(new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`), `a join code is ${JOIN_CODE_LENGTH} letters of ${JOIN_CODE_ALPHABET}`)
-
-/** What `GET /api/join/<code>` answers: the site with that code, and whether a host tab serves it now. */
-export const JoinLookupSchema = z.object({ site: SiteNameSchema, online: z.boolean() })
-/** The answer of `GET /api/join/<code>`. */
-export type JoinLookup = z.infer<typeof JoinLookupSchema>
 
 /** A typed code in canonical form, or why it cannot be one. */
 export type JoinCodeParse = { ok: true, code: string } | { ok: false, problem: string }

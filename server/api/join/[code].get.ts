@@ -1,8 +1,9 @@
+import type { JoinLookup } from '../../../shared/protocol/api'
 import { useSignalingHub } from '../../utils/signaling/instance'
 import { answerJoinCode } from '../../utils/lesson/join-codes'
 
 // GET /api/join/<code>: the site a join code opens, and whether its host tab is online now.
-export default defineEventHandler(async (event) => {
+export default defineEventHandler(async (event): Promise<JoinLookup> => {
   const hub = useSignalingHub()
   setResponseHeader(event, 'cache-control', 'no-store')
   const answer = await answerJoinCode(getRouterParam(event, 'code', { decode: true }) ?? '', code => hub.joinCode(code))

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { z } from 'zod'
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, parseJoinCode, type JoinLookup } from '../../../shared/protocol/lesson'
+import type { JoinLookup } from '../../../shared/protocol/api'
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, parseJoinCode } from '../../../shared/protocol/lesson'
 import { SiteNameSchema } from '../../../shared/protocol/site'
 
 /** Random join codes tried before a registration gives up (34 million codes: a miss is already rare). */

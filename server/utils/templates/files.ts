@@ -1,4 +1,4 @@
-import type { TemplateFile } from './schema'
+import type { TemplateFile } from '../../../shared/protocol/api'
 
 /** The part of unstorage's `Storage` the loader reads (Nitro's `useStorage('assets:templates')` fits). */
 export interface TemplateStore {

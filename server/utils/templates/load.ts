@@ -1,12 +1,13 @@
 import { readTemplateBytes, splitTemplateKey, type RawTemplateFile, type TemplateStore } from './files'
-import type { TemplateDetail, TemplateProblem, TemplateSummary } from './schema'
+import type { TemplateDetail, TemplateList } from '../../../shared/protocol/api'
+import type { TemplateProblem } from './schema'
 import { checkTemplate, type LoadedTemplate } from './validate'
 import { errorMessage } from '../../../shared/error-message'
 
 /** The gallery: the valid templates, and why the others were left out. */
 export interface TemplateCatalog {
   /** Valid templates, sorted by id. */
-  list(): TemplateSummary[]
+  list(): TemplateList
   /** A valid template with its files, or undefined. */
   get(id: string): TemplateDetail | undefined
   /** One line per problem of every invalid template. */

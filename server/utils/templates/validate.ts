@@ -1,7 +1,8 @@
 import { checkRouteFile } from '../../../lib/vserver/modules/check'
 import { normalizeSitePath } from '../../../lib/vserver/paths'
 import { decodeUtf8, toTemplateFile, type RawTemplateFile } from './files'
-import { TemplateIdSchema, TemplateMetaSchema, type TemplateDetail, type TemplateMeta, type TemplateSummary } from './schema'
+import { TemplateIdSchema, type TemplateDetail, type TemplateSummary } from '../../../shared/protocol/api'
+import { TemplateMetaSchema, type TemplateMeta } from './schema'
 import { errorMessage } from '../../../shared/error-message'
 
 /** A template that passed every check: what both API routes answer with. */

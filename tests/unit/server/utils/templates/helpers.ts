@@ -8,7 +8,7 @@ import { MemoryFileStore } from '../../../../../lib/vserver/memory-files'
 import type { HeaderList, VResponse } from '../../../../../lib/vserver/types'
 import { createViewRenderer } from '../../../../../lib/vserver/views'
 import { loadTemplateCatalog, type TemplateCatalog } from '../../../../../server/utils/templates/load'
-import type { TemplateDetail } from '../../../../../server/utils/templates/schema'
+import type { TemplateDetail } from '../../../../../shared/protocol/api'
 
 /** The repo's templates/ folder. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../../../templates', import.meta.url))
