@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { RpcCallSchema, RpcFailureSchema } from './rpc-schema'
-import { AuthorErrorSchema, BytesSchema, HeaderListSchema, IdSchema, RequestLogSchema } from './schemas'
+import { HeaderListSchema } from '../../shared/protocol/heads'
+import { AuthorErrorSchema, BytesSchema, IdSchema, RequestLogSchema } from './schemas'
 
 /*
  * The wire between the host page and the worker that runs a site's handlers.
@@ -14,6 +15,10 @@ import { AuthorErrorSchema, BytesSchema, HeaderListSchema, IdSchema, RequestLogS
  *   `rpc-result` or `rpc-error` with the same id; `log` for every answered
  *   request (console lines and author errors included); `stray` for an error
  *   a handler left behind after answering (a timer that throws).
+ *
+ * Headers follow the tunnel's rules (HeaderListSchema, at most 256 pairs):
+ * requests come from it, and a response the tunnel could not carry is
+ * answered with a 500 in the worker, never posted.
  */
 
 /** Sent once, first: what the worker needs to build the site's server. */

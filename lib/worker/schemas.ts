@@ -5,9 +5,6 @@ import { CONSOLE_LEVELS } from '../vserver/event/console'
 /** A message or RPC id: unique per sender and worker. */
 export const IdSchema = z.number().int().nonnegative()
 
-/** Headers as the virtual server has them: name/value pairs, names repeatable. */
-export const HeaderListSchema = z.array(z.tuple([z.string(), z.string()]))
-
 /** Bytes crossing postMessage; transferred, so the sender gives them up. */
 export const BytesSchema = z.instanceof(ArrayBuffer)
 

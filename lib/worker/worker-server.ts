@@ -3,6 +3,7 @@ import type { AuthorError } from '../vserver/modules'
 import { errorPage } from '../vserver/static'
 import type { VResponse } from '../vserver/types'
 import { createViewRenderer } from '../vserver/views'
+import { HeaderListSchema } from '../../shared/protocol/heads'
 import { PageMessageSchema, toTransferable, type PageMessage, type WorkerMessage } from './protocol'
 import { createDatabaseProxy, createFileStoreProxy, createSessionStoreProxy } from './proxies'
 import { RpcClient } from './rpc-client'
@@ -94,6 +95,15 @@ class WorkerServer {
   }
 
   private respond(id: number, response: VResponse): void {
+    const checked = HeaderListSchema.safeParse(response.headers)
+    if (!checked.success) {
+      // The page would refuse the message (and the tunnel the head): the visitor gets a 500, the author the reason.
+      if (response.body instanceof ReadableStream) response.body.cancel().catch((error: unknown) => console.warn('[worker] cancelling a refused response failed:', error))
+      const issue = checked.error.issues[0]
+      const why = `${issue?.path.length ? `headers.${issue.path.join('.')} ` : ''}${issue?.message ?? 'invalid'}`
+      this.post({ type: 'stray', error: { message: `A response's headers break the tunnel's limits (${why}); the visitor got a 500` } })
+      return this.respond(id, errorPage(500, 'Internal Server Error'))
+    }
     const { status, statusText, headers, body } = response
     if (body instanceof ReadableStream) {
       this.streams.set(id, body.getReader())

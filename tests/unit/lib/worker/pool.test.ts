@@ -33,6 +33,10 @@ const SITE: Record<string, string> = {
 })`,
   'routes/hang.js': `export default defineHandler(() => new Promise(() => {}))`,
   'routes/boom.js': `export default defineHandler(() => {\n  console.log('about to fail')\n  throw new Error('the database is on fire')\n})`,
+  'routes/many-headers.js': `export default defineHandler((event) => {
+  for (let i = 0; i < 300; i++) setResponseHeader(event, 'x-h' + i, 'v')
+  return 'too many'
+})`,
   'routes/stream.js': `export default defineHandler(() => new ReadableStream({
   start(c) { c.enqueue('one,'); c.enqueue(new TextEncoder().encode('two')); c.close() },
 }))`,
@@ -150,6 +154,16 @@ describe('createWorkerServer', () => {
     const entry = logs.find(item => item.url === '/boom')
     expect(entry?.error).toMatchObject({ message: 'Error: the database is on fire', file: 'routes/boom.js', line: 3 })
     expect(entry?.console.map(line => line.text)).toEqual(['about to fail'])
+  })
+
+  it('answers 500 to a response whose headers the tunnel cannot carry, and tells the author why', async () => {
+    const { server, workers, warnings } = await setUp()
+    const response = await server.handle(get('/many-headers'))
+    expect(response.status).toBe(500)
+    expect(await text(response)).not.toContain('too many')
+    expect(warnings.map(w => w.error?.message)).toEqual([expect.stringMatching(/^A response's headers break the tunnel's limits \(.*256.*\); the visitor got a 500$/)])
+    expect(await text(await server.handle(get('/hello/next')))).toBe('<p>Hello, next!</p>')
+    expect(workers.made).toHaveLength(1)
   })
 
   it('streams a body chunk by chunk', async () => {

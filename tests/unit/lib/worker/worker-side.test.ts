@@ -11,6 +11,7 @@ describe('protocol', () => {
     ['a request with a string body', { type: 'request', id: 1, method: 'GET', url: '/', headers: [], body: 'x' }],
     ['an init without a secret', { type: 'init', db: true }],
     ['a pull with a fractional id', { type: 'pull', id: 1.5 }],
+    ['a request with 257 headers (the tunnel\'s limit is 256)', { type: 'request', id: 1, method: 'GET', url: '/', headers: Array.from({ length: 257 }, () => ['a', 'b']), body: null }],
   ])('the worker refuses %s', (_name, message) => {
     expect(PageMessageSchema.safeParse(message).success).toBe(false)
   })
@@ -18,6 +19,7 @@ describe('protocol', () => {
   it.each([
     ['a status out of range', { type: 'response', id: 1, status: 42, headers: [], body: null, stream: false }],
     ['a chunk that is not bytes', { type: 'chunk', id: 1, data: 'abc' }],
+    ['a response with a header name over 1 KiB', { type: 'response', id: 1, status: 200, headers: [['x'.repeat(1025), 'v']], body: null, stream: false }],
     ['a db call with a bad filter', { type: 'rpc', id: 1, call: { method: 'db.find', collection: 'x', filter: { $and: 3 } } }],
     ['a sessions.set without data', { type: 'rpc', id: 1, call: { method: 'sessions.set', sid: 'a' } }],
   ])('the page refuses %s', (_name, message) => {
