@@ -1,4 +1,6 @@
 import { errorMessage } from '../shared/error-message'
+import { BodyDataMessageSchema, BodyFlowMessageSchema, type BodyDataMessage, type BodyFlowMessage } from './messages'
+
 // A response body from the visitor shell to its service worker over a
 // MessagePort. A transferred ReadableStream would do the same, but it clones
 // (copies) every chunk and answers each one with a message of its own; here
@@ -7,12 +9,10 @@ import { errorMessage } from '../shared/error-message'
 // Shell → worker: { t: 'chunk', data } (the ArrayBuffer transferred when the
 // chunk is all of it), { t: 'end' }, { t: 'error', message }.
 // Worker → shell: { t: 'credit', bytes } as its reader consumes, { t: 'cancel' }.
+// Both ends safeParse what arrives (the schemas are in ./messages.ts).
 
 /** Bytes the shell may send ahead of the worker's reader. */
 export const BODY_PORT_WINDOW = 4 * 1024 * 1024
-
-type ToWorker = { t: 'chunk', data: ArrayBuffer } | { t: 'end' } | { t: 'error', message: string }
-type ToShell = { t: 'credit', bytes: number } | { t: 'cancel' }
 
 /** The chunk as an ArrayBuffer that may be transferred: its own buffer when it spans all of it, else a copy. */
 function ownBuffer(chunk: Uint8Array): ArrayBuffer {
@@ -40,10 +40,11 @@ export async function sendBodyOverPort(body: ReadableStream<Uint8Array>, port: M
     cancelled = true
     reader.cancel(reason).catch(() => {})
   }
-  port.onmessage = (event: MessageEvent<ToShell>) => {
-    const message = event.data
-    if (message?.t === 'credit' && Number.isFinite(message.bytes) && message.bytes > 0) credit += message.bytes
-    else if (message?.t === 'cancel') stop('the page stopped reading the response')
+  port.onmessage = (event: MessageEvent<unknown>) => {
+    const parsed = BodyFlowMessageSchema.safeParse(event.data)
+    if (!parsed.success) console.warn('[body-port] ignored a malformed message from the service worker:', parsed.error.issues[0]?.message)
+    else if (parsed.data.t === 'credit') credit += parsed.data.bytes
+    else stop('the page stopped reading the response')
     signal()
   }
   // Chromium tells a port that its other end went away (the worker stopped): stop reading.
@@ -51,7 +52,7 @@ export async function sendBodyOverPort(body: ReadableStream<Uint8Array>, port: M
     stop('the service worker went away')
     signal()
   })
-  const post = (message: ToWorker, transfer: Transferable[] = []) => port.postMessage(message, transfer)
+  const post = (message: BodyDataMessage, transfer: Transferable[] = []) => port.postMessage(message, transfer)
   try {
     for (;;) {
       while (credit <= 0 && !cancelled) await new Promise<void>(resolve => (wake = resolve))
@@ -93,20 +94,29 @@ export function bodyFromPort(port: MessagePort, window = BODY_PORT_WINDOW): Read
   }
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      port.onmessage = (event: MessageEvent<ToWorker>) => {
-        const message = event.data
+      port.onmessage = (event: MessageEvent<unknown>) => {
         if (finished) return
-        if (message?.t === 'chunk' && message.data instanceof ArrayBuffer) {
-          received += message.data.byteLength
-          controller.enqueue(new Uint8Array(message.data))
-        }
-        else if (message?.t === 'end') {
+        const parsed = BodyDataMessageSchema.safeParse(event.data)
+        if (!parsed.success) {
           finish()
-          controller.close()
+          controller.error(new TypeError(`the shell sent a malformed body message: ${parsed.error.issues[0]?.message ?? 'invalid'}`))
+          return
         }
-        else {
-          finish()
-          controller.error(new TypeError(message?.t === 'error' ? message.message : 'the shell sent a malformed body message'))
+        const message = parsed.data
+        switch (message.t) {
+          case 'chunk':
+            received += message.data.byteLength
+            return controller.enqueue(new Uint8Array(message.data))
+          case 'end':
+            finish()
+            return controller.close()
+          case 'error':
+            finish()
+            return controller.error(new TypeError(message.message))
+          default: {
+            const never: never = message
+            throw new TypeError(`unhandled body message ${JSON.stringify(never)}`)
+          }
         }
       }
     },
@@ -116,13 +126,13 @@ export function bodyFromPort(port: MessagePort, window = BODY_PORT_WINDOW): Read
       const queued = window - (controller.desiredSize ?? window)
       const consumed = received - queued
       if (consumed - credited >= window / 4) {
-        port.postMessage({ t: 'credit', bytes: consumed - credited } satisfies ToShell)
+        port.postMessage({ t: 'credit', bytes: consumed - credited } satisfies BodyFlowMessage)
         credited = consumed
       }
     },
     cancel() {
       if (finished) return
-      port.postMessage({ t: 'cancel' } satisfies ToShell)
+      port.postMessage({ t: 'cancel' } satisfies BodyFlowMessage)
       finish()
     },
   }, { highWaterMark: window, size: chunk => chunk.byteLength })

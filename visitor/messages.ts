@@ -11,8 +11,27 @@ export type TunnelRequestMessage = z.infer<typeof TunnelRequestMessageSchema>
 
 /** Shell → service worker, on the request's port: the response, or why there is none. */
 export const TunnelReplyMessageSchema = z.discriminatedUnion('type', [
-  // Small bodies travel whole; large or open-ended ones stream on a port of their own (lib/visitor/body-port.ts).
+  // Small bodies travel whole; large or open-ended ones stream on a port of their own (visitor/body-port.ts).
   z.object({ type: z.literal('ps-response'), head: ResponseHeadSchema, body: z.union([z.instanceof(ArrayBuffer), z.instanceof(MessagePort)]).nullable() }),
   z.object({ type: z.literal('ps-error'), status: z.number().int().min(400).max(599), message: z.string() }),
 ])
 export type TunnelReplyMessage = z.infer<typeof TunnelReplyMessageSchema>
+
+/** Shell → service worker: this shell is going away (`pagehide`), so the worker stops sending it requests. */
+export const ShellByeMessageSchema = z.object({ type: z.literal('ps-bye') })
+export type ShellByeMessage = z.infer<typeof ShellByeMessageSchema>
+
+/** Body port, shell → service worker: the body's chunks, then its end or why it failed. */
+export const BodyDataMessageSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('chunk'), data: z.instanceof(ArrayBuffer) }),
+  z.object({ t: z.literal('end') }),
+  z.object({ t: z.literal('error'), message: z.string() }),
+])
+export type BodyDataMessage = z.infer<typeof BodyDataMessageSchema>
+
+/** Body port, service worker → shell: more credit as its reader consumes, or stop. */
+export const BodyFlowMessageSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('credit'), bytes: z.number().positive('credit is a positive number of bytes') }),
+  z.object({ t: z.literal('cancel') }),
+])
+export type BodyFlowMessage = z.infer<typeof BodyFlowMessageSchema>

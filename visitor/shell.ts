@@ -70,7 +70,8 @@ function serveRequests(connection: HostConnection): void {
   navigator.serviceWorker.addEventListener('message', (event) => {
     const port = event.ports[0]
     const parsed = TunnelRequestMessageSchema.safeParse(event.data)
-    if (!port || !parsed.success) return
+    if (!parsed.success) return console.warn('[shell] ignored a malformed message from the service worker:', parsed.error.issues[0]?.message)
+    if (!port) return console.warn('[shell] ignored a request without a reply port')
     const { head, body } = parsed.data
     forward(connection, head, body ? new Uint8Array(body) : null)
       .then(async response => reply(port, { type: 'ps-response', head: response.head, body: await replyBody(response) }))

@@ -6,7 +6,7 @@
 // shell itself.
 import type { HeaderList } from '../lib/vserver/types'
 import { loadJar, saveJar } from './jar-store'
-import { TunnelReplyMessageSchema, type TunnelRequestMessage } from './messages'
+import { ShellByeMessageSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
 import { errorResponse } from './error-page'
 import { bodyFromPort } from './body-port'
 
@@ -39,11 +39,11 @@ let cachedShell: { client: Promise<WindowClient | undefined>, at: number } | nul
 
 self.addEventListener('message', (event) => {
   const source = event.source
-  if (typeof event.data === 'object' && event.data?.type === 'ps-bye' && source && 'id' in source) {
-    void cachedShell?.client.then((client) => {
-      if (client?.id === source.id) cachedShell = null
-    })
-  }
+  if (!ShellByeMessageSchema.safeParse(event.data).success) return console.warn('[sw] ignored a message that is not ps-bye')
+  if (!source || !('id' in source)) return
+  void cachedShell?.client.then((client) => {
+    if (client?.id === source.id) cachedShell = null
+  })
 })
 
 /** The shell to send a request to: a top-level page of this site, the focused or visible one first. */
@@ -75,20 +75,23 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
   const head = await requestHead(request, url)
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
   const channel = new MessageChannel()
-  const reply = new Promise<unknown>((resolve) => {
+  // null: no answer in time, or one that is not a reply (either way the visitor gets a 504).
+  const reply = new Promise<TunnelReplyMessage | null>((resolve) => {
     const timer = setTimeout(() => resolve(null), REPLY_TIMEOUT_MS)
     channel.port1.onmessage = (event) => {
       clearTimeout(timer)
-      resolve(event.data)
+      const parsed = TunnelReplyMessageSchema.safeParse(event.data)
+      if (!parsed.success) console.warn('[sw] the shell sent a malformed reply:', parsed.error.issues[0]?.message)
+      resolve(parsed.success ? parsed.data : null)
     }
   })
   const message: TunnelRequestMessage = { type: 'ps-request', head, body }
   shell.postMessage(message, body ? [channel.port2, body] : [channel.port2])
-  const parsed = TunnelReplyMessageSchema.safeParse(await reply)
+  const answer = await reply
   channel.port1.close()
-  if (!parsed.success) return errorResponse(504, 'No answer', 'The site did not answer in time.')
-  if (parsed.data.type === 'ps-error') return errorResponse(parsed.data.status, 'Site unavailable', parsed.data.message)
-  return toResponse(parsed.data.head, parsed.data.body, url)
+  if (!answer) return errorResponse(504, 'No answer', 'The site did not answer in time.')
+  if (answer.type === 'ps-error') return errorResponse(answer.status, 'Site unavailable', answer.message)
+  return toResponse(answer.head, answer.body, url)
 }
 
 async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, sent: MessagePort | ArrayBuffer | null, url: URL): Promise<Response> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { bodyFromPort, sendBodyOverPort } from '../../../visitor/body-port'
 import { readAll, seededBytes, seededRandom, sha256, wait } from '../../helpers/tunnel-pair'
 
@@ -81,11 +81,51 @@ describe('response bodies over a MessagePort', () => {
     await sent
   })
 
-  it('a malformed message errors the stream instead of passing it on', async () => {
+  it.each([
+    ['a chunk that is not bytes', { t: 'chunk', data: 'not bytes' }],
+    ['a chunk without data', { t: 'chunk' }],
+    ['a chunk of a typed array, not its buffer', { t: 'chunk', data: new Uint8Array(4) }],
+    ['an error without its message', { t: 'error' }],
+    ['an unknown kind', { t: 'more' }],
+    ['a message without a kind', { data: new ArrayBuffer(4) }],
+    ['null', null],
+    ['a string', 'end'],
+  ])('a malformed message (%s) errors the stream instead of passing it on', async (_name, message) => {
     const channel = new MessageChannel()
     const body = bodyFromPort(channel.port2)
-    channel.port1.postMessage({ t: 'chunk', data: 'not bytes' })
-    await expect(readAll(body)).rejects.toThrow('malformed body message')
+    channel.port1.postMessage({ t: 'chunk', data: new Uint8Array(8).buffer })
+    channel.port1.postMessage(message)
+    await expect(readAll(body)).rejects.toThrow(/^the shell sent a malformed body message: ./)
     channel.port1.close()
+  })
+
+  it.each([
+    ['credit of 0 bytes', { t: 'credit', bytes: 0 }],
+    ['negative credit', { t: 'credit', bytes: -1024 }],
+    ['credit that is not a number', { t: 'credit', bytes: '1048576' }],
+    ['infinite credit', { t: 'credit', bytes: Infinity }],
+    ['credit of NaN bytes', { t: 'credit', bytes: Number.NaN }],
+    ['an unknown kind', { t: 'more' }],
+    ['null', null],
+  ])('the shell ignores %s from the worker, and sends no more than the window', async (_name, message) => {
+    const chunks = Array.from({ length: 8 }, () => new Uint8Array(64 * KiB))
+    const { stream, seen } = source(chunks)
+    const channel = new MessageChannel()
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const received: unknown[] = []
+    channel.port2.onmessage = event => received.push(event.data)
+    const sent = sendBodyOverPort(stream, channel.port1, 128 * KiB)
+    await wait(50)
+    channel.port2.postMessage(message)
+    await wait(50)
+    expect(seen.pulled).toBe(2)
+    expect(warn).toHaveBeenCalledWith('[body-port] ignored a malformed message from the service worker:', expect.any(String))
+    // A good message still counts after a bad one.
+    channel.port2.postMessage({ t: 'cancel' })
+    await sent
+    expect(seen.cancelled).toBe('the page stopped reading the response')
+    expect(received).toHaveLength(2)
+    warn.mockRestore()
+    channel.port2.close()
   })
 })
