@@ -6,6 +6,7 @@ import { relayTransport } from '../lib/peer/relay-transport'
 import type { Transport } from '../lib/tunnel/transport'
 import type { ShellState } from './status'
 import { errorMessage } from '../shared/error-message'
+import { FORCE_RELAY_KEY } from '../shared/storage-keys'
 
 const RETRY_MS = 2_000
 /**
@@ -15,10 +16,10 @@ const RETRY_MS = 2_000
  */
 const BODY_BATCH_MS = 8
 
-/** `localStorage['peerserver:force-relay'] = '1'` on a site's origin skips WebRTC (to try the relay). */
+/** `localStorage[FORCE_RELAY_KEY] = '1'` on a site's origin skips WebRTC (to try the relay). */
 function forceRelay(): boolean {
   try {
-    return localStorage.getItem('peerserver:force-relay') === '1'
+    return localStorage.getItem(FORCE_RELAY_KEY) === '1'
   }
   catch {
     return false // Storage blocked: the default, direct connections.

@@ -1,12 +1,12 @@
+import { VISITOR_DATABASE } from '../shared/storage-keys'
 import { CookieJar, type StoredCookie } from './cookie-jar'
 
-const DB_NAME = 'peerserver-visitor'
 const STORE = 'kv'
 const KEY = 'cookies'
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1)
+    const request = indexedDB.open(VISITOR_DATABASE, 1)
     request.onupgradeneeded = () => request.result.createObjectStore(STORE)
     request.onsuccess = () => resolve(request.result)
     request.onerror = () => reject(request.error ?? new Error('cannot open IndexedDB'))

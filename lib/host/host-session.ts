@@ -35,6 +35,8 @@ export interface HostSession {
   visitors(): string[]
   /** The peer connection of one visitor (benchmarks open extra channels on it). */
   peer(session: string): RTCPeerConnection | undefined
+  /** Close one visitor's connection (direct or relayed). */
+  disconnect(session: string): void
   stop(): void
 }
 
@@ -90,6 +92,7 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     code: hosting.code ?? null,
     visitors: () => [...peers.keys()],
     peer: session => peers.get(session),
+    disconnect: drop,
     stop() {
       signaling.close()
       for (const session of [...peers.keys()]) drop(session)

@@ -1,7 +1,6 @@
+import { VISITOR_NAME_KEY } from '../../shared/storage-keys'
 import { JOIN_CODE_LENGTH } from '../../shared/protocol/lesson'
 
-/** The localStorage key (app origin) under which the join page remembers the visitor's name. */
-export const VISITOR_NAME_KEY = 'peerserver:visitor-name'
 /** Longest visitor name kept; the rest is cut. */
 export const VISITOR_NAME_MAX = 40
 

@@ -44,7 +44,7 @@ function isLaidOut(entries: ArchiveEntry[]): boolean {
 /**
  * Where an archive's entries go in the site. An exported site (it has the
  * manifest, maybe inside one top folder) keeps its paths. Otherwise it is a
- * plain folder, the rule of `planUpload` (lib/host/upload-plan.ts): a single
+ * plain folder, the rule of `planUpload` (lib/studio/upload-plan.ts): a single
  * top folder is dropped (unless it is itself `public/`, `routes/`, `views/`
  * or `lib/`); then paths stay when the site is laid out with those folders,
  * or else everything goes under `public/`. (`planUpload` itself always drops

@@ -6,6 +6,14 @@ export interface Invite {
 
 const TOKEN = /^[\w-]{16,200}$/
 
+/** An invite link that cannot be read (cut short, mistyped): the author is shown its message. */
+export class InviteError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InviteError'
+  }
+}
+
 /** The invite link of `site`: the studio address with the secrets in the fragment, which browsers never send to a server. */
 export function inviteLink(origin: string, site: string, invite: Invite): string {
   const fragment = new URLSearchParams({ key: invite.key, token: invite.token })
@@ -19,6 +27,6 @@ export function parseInvite(hash: string): Invite | null {
   const params = new URLSearchParams(body.slice('invite'.length).replace(/^&/, ''))
   const key = params.get('key') ?? ''
   const token = params.get('token') ?? ''
-  if (!TOKEN.test(key) || !TOKEN.test(token)) throw new Error('this invite link is damaged: ask for a new one')
+  if (!TOKEN.test(key) || !TOKEN.test(token)) throw new InviteError('this invite link is damaged: ask for a new one')
   return { key, token }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RECENT_SITES_KEY } from '../../shared/storage-keys'
 
 /** The part of `Storage` the list needs (localStorage in the app, a Map in tests). */
 export interface KeyValue {
@@ -6,7 +7,6 @@ export interface KeyValue {
   setItem(key: string, value: string): void
 }
 
-const KEY = 'peerserver:recent-sites'
 const LIMIT = 30
 
 const RecentSitesSchema = z.array(z.object({ name: z.string(), openedAt: z.number() }))
@@ -17,7 +17,7 @@ export type RecentSite = z.infer<typeof RecentSitesSchema>[number]
 export function listRecentSites(storage: KeyValue): RecentSite[] {
   let raw: unknown
   try {
-    raw = JSON.parse(storage.getItem(KEY) ?? '[]')
+    raw = JSON.parse(storage.getItem(RECENT_SITES_KEY) ?? '[]')
   }
   catch {
     // Not JSON (written by hand or by an old version): start a new list rather than break the landing page.
@@ -30,13 +30,13 @@ export function listRecentSites(storage: KeyValue): RecentSite[] {
 /** Put `name` first in the list, stamped `now`. */
 export function recordRecentSite(storage: KeyValue, name: string, now = Date.now()): RecentSite[] {
   const list = [{ name, openedAt: now }, ...listRecentSites(storage).filter(site => site.name !== name)].slice(0, LIMIT)
-  storage.setItem(KEY, JSON.stringify(list))
+  storage.setItem(RECENT_SITES_KEY, JSON.stringify(list))
   return list
 }
 
 /** Take `name` off the list (its data stays in the browser until deleted). */
 export function forgetRecentSite(storage: KeyValue, name: string): RecentSite[] {
   const list = listRecentSites(storage).filter(site => site.name !== name)
-  storage.setItem(KEY, JSON.stringify(list))
+  storage.setItem(RECENT_SITES_KEY, JSON.stringify(list))
   return list
 }

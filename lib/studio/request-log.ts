@@ -68,3 +68,31 @@ export function toLogRow(line: StudioLogLine, index: number): LogRow {
     ms: line.ms,
   }
 }
+
+/** Lines the studio's log keeps (its list is virtualised, so thousands stay fast). */
+export const LOG_LIMIT = 10_000
+/** How often new log lines reach the screen: serving must not wait on rendering. */
+export const LOG_BATCH_MS = 100
+
+/**
+ * Gather log lines and hand them over newest first, at most once per
+ * `LOG_BATCH_MS`, to `flush` (which prepends them to the shown log, cut
+ * to LOG_LIMIT). Returns the function that adds a line.
+ */
+export function createLogBatcher(
+  flush: (newestFirst: StudioLogLine[]) => void,
+  clock: { now(): number, setTimeout(callback: () => void, ms: number): unknown } = { now: Date.now, setTimeout: (callback, ms) => setTimeout(callback, ms) },
+): (entry: RequestLogEntry | { note: string }) => void {
+  let pending: StudioLogLine[] = []
+  return (entry) => {
+    if (pending.length === 0) {
+      clock.setTimeout(() => {
+        const lines = pending.reverse()
+        pending = []
+        flush(lines)
+      }, LOG_BATCH_MS)
+    }
+    pending.push({ ...entry, at: clock.now() })
+    if (pending.length > LOG_LIMIT) pending.shift()
+  }
+}

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { test, expect, openHost, visit } from './fixtures'
+import { FORCE_RELAY_KEY } from '../../shared/storage-keys'
 
 const SITE_FOLDER = resolve('tests/fixtures/sites/basic')
 
@@ -119,7 +120,7 @@ test('when no direct connection can be made, the site still loads, relayed throu
   await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
   const context = await newContext()
   // As if ICE had failed: the shell skips WebRTC and uses the signaling relay.
-  await context.addInitScript(() => localStorage.setItem('peerserver:force-relay', '1'))
+  await context.addInitScript(key => localStorage.setItem(key, '1'), FORCE_RELAY_KEY)
   const { page, site } = await visit(context, server, 'relayed-site', '/app.html')
   await expect(site.locator('#get-result')).toHaveText('Hello from data.json (3 items)')
   await expect(page.locator('#ps-badge')).toHaveText('Relayed through the server')

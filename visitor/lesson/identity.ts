@@ -2,10 +2,7 @@
 // origin, the name it gave on joining), whether it follows the teacher, and
 // whether it is the teacher's own preview (a lead key from the studio).
 
-const ID_KEY = 'peerserver:visitor-id'
-const NAME_KEY = 'peerserver:visitor-name'
-const LEAD_KEY = 'peerserver:lead-key'
-const FOLLOW_KEY = 'peerserver:follow'
+import { LESSON_FOLLOW_KEY, LESSON_LEAD_KEY, VISITOR_ID_KEY, VISITOR_NAME_KEY } from '../../shared/storage-keys'
 
 /** What the shell knows of the lesson before it connects. */
 export interface LessonIdentity {
@@ -49,21 +46,21 @@ export function takeLessonParams(href: string): { identity: LessonIdentity, path
   const name = url.searchParams.get('ps-name')
   const lead = url.searchParams.get('ps-lead')
   for (const key of ['ps-join', 'ps-name', 'ps-lead']) url.searchParams.delete(key)
-  if (name !== null) keep(localStorage, NAME_KEY, name.trim().slice(0, 60))
-  if (lead !== null) keep(sessionStorage, LEAD_KEY, lead)
-  if (joined) keep(sessionStorage, FOLLOW_KEY, '1')
-  let id = stored(localStorage, ID_KEY, '')
+  if (name !== null) keep(localStorage, VISITOR_NAME_KEY, name.trim().slice(0, 60))
+  if (lead !== null) keep(sessionStorage, LESSON_LEAD_KEY, lead)
+  if (joined) keep(sessionStorage, LESSON_FOLLOW_KEY, '1')
+  let id = stored(localStorage, VISITOR_ID_KEY, '')
   if (!/^[\w-]{8,64}$/.test(id)) {
     id = randomId()
-    keep(localStorage, ID_KEY, id)
+    keep(localStorage, VISITOR_ID_KEY, id)
   }
   return {
-    identity: { id, name: stored(localStorage, NAME_KEY, ''), lead: stored(sessionStorage, LEAD_KEY, ''), joined: stored(sessionStorage, FOLLOW_KEY, '0') === '1' },
+    identity: { id, name: stored(localStorage, VISITOR_NAME_KEY, ''), lead: stored(sessionStorage, LESSON_LEAD_KEY, ''), joined: stored(sessionStorage, LESSON_FOLLOW_KEY, '0') === '1' },
     path: url.pathname + url.search + url.hash,
   }
 }
 
 /** Remember the student's follow choice for this tab. */
 export function rememberFollow(on: boolean): void {
-  keep(sessionStorage, FOLLOW_KEY, on ? '1' : '0')
+  keep(sessionStorage, LESSON_FOLLOW_KEY, on ? '1' : '0')
 }

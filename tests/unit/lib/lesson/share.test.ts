@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { VISITOR_NAME_KEY, cleanVisitorName, formatJoinCode, joinPageUrl, readVisitorName, rememberVisitorName, shareQrTarget, visitorJoinUrl, type NameStorage } from '../../../../lib/lesson/share'
+import { VISITOR_NAME_KEY } from '../../../../shared/storage-keys'
+import { cleanVisitorName, formatJoinCode, joinPageUrl, readVisitorName, rememberVisitorName, shareQrTarget, visitorJoinUrl, type NameStorage } from '../../../../lib/lesson/share'
 
 function memoryStorage(): NameStorage & { map: Map<string, string> } {
   const map = new Map<string, string>()

@@ -6,7 +6,7 @@ import { MemoryFileStore } from '../../../../lib/vserver/memory-files'
 import type { AuthorError } from '../../../../lib/vserver/modules'
 import type { VRequest, VResponse } from '../../../../lib/vserver/types'
 import { createWorkerServer, type WorkerServer } from '../../../../lib/worker/pool'
-import { fakeWorkers } from './fake-worker'
+import { fakeWorkers } from '../../../helpers/fake-worker'
 
 const SITE: Record<string, string> = {
   'public/index.html': '<h1>static home</h1>',

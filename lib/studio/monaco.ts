@@ -1,4 +1,5 @@
-import { SITE_GLOBALS_DTS } from '../lib/vserver/event/dts'
+/// <reference types="vite/client" />
+import { SITE_GLOBALS_DTS } from '../vserver/event/dts'
 
 type Monaco = typeof import('monaco-editor')
 type YMonaco = typeof import('y-monaco')

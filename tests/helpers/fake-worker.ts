@@ -1,5 +1,5 @@
-import { startWorker } from '../../../../lib/worker/entry'
-import type { WorkerLike } from '../../../../lib/worker/pool'
+import { startWorker } from '../../lib/worker/entry'
+import type { WorkerLike } from '../../lib/worker/pool'
 
 /** An in-process stand-in for `new Worker(entry.ts)`: entry's message handler over a MessageChannel. */
 export interface FakeWorker extends WorkerLike {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { planUpload } from '../../../../lib/host/upload-plan'
+import { planUpload } from '../../../../lib/studio/upload-plan'
 
 describe('planUpload', () => {
   it('puts plain files under public/', () => {

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import { openSiteDoc, type SiteDoc } from '../lib/site'
+import { openSiteDoc, type SiteDoc } from './index'
+import { siteDatabaseName } from '../../shared/storage-keys'
 
 /** A site's document, kept in this browser's IndexedDB. */
 export interface PersistedSite {
@@ -12,11 +13,6 @@ export interface PersistedSite {
   /** Whether changes are still on their way to IndexedDB (leaving now could lose the last keystrokes). */
   writing(): boolean
   close(): Promise<void>
-}
-
-/** The IndexedDB database that keeps `name`. */
-export function siteDatabaseName(name: string): string {
-  return `peerserver-site:${name}`
 }
 
 /**

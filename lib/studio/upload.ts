@@ -1,6 +1,5 @@
-import { planUpload } from '../lib/host/upload-plan'
-import type { FileStore } from '../lib/vserver/files'
-import { useStudioStore } from '../stores/studio'
+import { planUpload } from './upload-plan'
+import type { FileStore } from '../vserver/files'
 
 /** A file to upload and its path relative to what was picked or dropped (`folder/a.css`, or `a.css`). */
 export interface PickedFile {
@@ -48,29 +47,38 @@ export function pickedFiles(input: HTMLInputElement): PickedFile[] {
   return [...(input.files ?? [])].map(file => ({ relativePath: file.webkitRelativePath || file.name, file }))
 }
 
+/** How far an upload has come: bytes done of total, over `files` files, writing `current`. */
+export interface UploadProgress {
+  done: number
+  total: number
+  files: number
+  current: string
+}
+
 /**
- * Upload files into the site with a progress bar: into `folder` when dropped
- * on one, else by the upload plan (a folder laid out as a site replaces it;
- * anything else goes under public/). Returns the paths written.
+ * Upload files into the site, reporting progress (null when it ends, done or
+ * not): into `folder` when dropped on one, else by the upload plan (a folder
+ * laid out as a site replaces it; anything else goes under public/).
+ * Returns the paths written.
  */
-export async function uploadFiles(files: FileStore, picked: PickedFile[], folder?: string): Promise<string[]> {
-  const studio = useStudioStore()
+export async function uploadFiles(files: FileStore, picked: PickedFile[], onProgress: (progress: UploadProgress | null) => void, folder?: string): Promise<string[]> {
   const plan = folder === undefined ? planUpload(picked.map(item => item.relativePath)) : { paths: picked.map(item => (folder ? `${folder}/${item.relativePath}` : item.relativePath)), replacesSite: false }
-  const total = picked.reduce((sum, item) => sum + item.file.size, 0)
-  studio.upload = { done: 0, total, files: picked.length, current: '' }
+  const progress: UploadProgress = { done: 0, total: picked.reduce((sum, item) => sum + item.file.size, 0), files: picked.length, current: '' }
+  onProgress({ ...progress })
   const written: string[] = []
   try {
     if (plan.replacesSite) for (const file of await files.list()) await files.delete(file.path)
     for (const [i, item] of picked.entries()) {
-      const path = plan.paths[i] ?? `public/${item.file.name}`
-      studio.upload = { done: studio.upload?.done ?? 0, total, files: picked.length, current: path }
-      await files.write(path, new Uint8Array(await item.file.arrayBuffer()))
-      written.push(path)
-      studio.upload = { done: (studio.upload?.done ?? 0) + item.file.size, total, files: picked.length, current: path }
+      progress.current = plan.paths[i] ?? `public/${item.file.name}`
+      onProgress({ ...progress })
+      await files.write(progress.current, new Uint8Array(await item.file.arrayBuffer()))
+      written.push(progress.current)
+      progress.done += item.file.size
+      onProgress({ ...progress })
     }
   }
   finally {
-    studio.upload = null
+    onProgress(null)
   }
   return written
 }

@@ -1,0 +1,197 @@
+import { errorMessage } from '../../shared/error-message'
+import { LESSON_PATH, type LessonEvent } from '../../shared/protocol/lesson'
+import type { IceServers } from '../peer/rtc-session'
+import type { SiteDoc } from '../site'
+import { keepOwnerToken, ownerToken, type CredentialStorage } from '../studio/credentials'
+import type { VisitorInfo } from '../studio/visitors'
+import { createDatabase, type Database } from '../vserver/db'
+import { randomId } from '../vserver/crypto'
+import { createWorkerServer, type WorkerLike } from '../worker/pool'
+import { LessonHub } from '../lesson/hub'
+import { reloadEvent, watchServedFiles } from '../lesson/reload'
+import { systemClock, type Clock } from './clock'
+import { startHosting, type HostOptions, type HostSession } from './host-session'
+import { VisitorRoster } from './roster'
+import type { RequestLogEntry } from './serve-tunnel'
+import { workerLogNotes, workerWarningNote } from './worker-log'
+import { Emitter } from './emitter'
+
+/**
+ * How long a removed visitor's "removed" event has to reach its shell before
+ * its connection is closed: the event travels on the lesson channel, inside
+ * the very connection that closing would cut.
+ */
+export const REMOVAL_GRACE_MS = 500
+
+/** Where serving stands: registering, waiting for a co-author's copy, serving, refused (a taken name), or cut off. */
+export type HostStatus = 'starting' | 'syncing' | 'serving' | 'refused' | 'disconnected'
+
+/** The host's state as the studio shows it. */
+export interface HostState {
+  status: HostStatus
+  /** Why serving was refused, for the author. */
+  problem: string
+  /** The site's join code for a lesson, once registered. */
+  code: string | null
+}
+
+/** A line of the host's request log: a served request, or a note for the author (handler output, errors). */
+export type HostLogEntry = RequestLogEntry | { note: string }
+
+/** What a host runtime tells the studio. */
+export interface HostRuntimeEvents {
+  state: HostState
+  visitors: VisitorInfo[]
+  log: HostLogEntry
+  /** An event sent to every visitor's lesson channel (live reload). */
+  lesson: LessonEvent
+}
+
+/** What a host runtime needs from its surroundings; all of it can be in memory. */
+export interface HostRuntimeOptions {
+  name: string
+  site: SiteDoc
+  /** Holds the owner token (localStorage in the app). */
+  storage: CredentialStorage
+  signalUrl: string
+  iceServers: IceServers
+  /** Starts a Web Worker running lib/worker/entry.ts (tests pass an in-process one). */
+  createWorker: () => WorkerLike
+  clock?: Clock
+  /** Registers with signaling and serves visitors (default: WebRTC and the relay; tests pass an in-memory one). */
+  host?: (options: HostOptions) => Promise<HostSession>
+}
+
+/** A site served from this tab: its database, its serving state, and its lesson. */
+export interface HostRuntime {
+  readonly db: Database
+  state(): HostState
+  visitors(): VisitorInfo[]
+  /** Register the name with signaling and serve every visitor that arrives; resolves with the state reached. */
+  start(): Promise<HostState>
+  /** Remove a visitor from the lesson: told so, disconnected, and kept out (on every author's host). */
+  removeVisitor(session: string): void
+  /** The key that makes a preview lead the lesson. */
+  leadKey(): string
+  on<K extends keyof HostRuntimeEvents>(event: K, listener: (value: HostRuntimeEvents[K]) => void): () => void
+  /** Stop serving: signaling closed, visitors cut, the worker stopped. */
+  destroy(): void
+}
+
+/** Build the host runtime of one site (Vue-free: the studio's composable only adapts it). */
+export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
+  const { name, site } = options
+  const clock = options.clock ?? systemClock
+  const events = new Emitter<HostRuntimeEvents>()
+  const roster = new VisitorRoster(() => clock.now())
+  const db = createDatabase(site.documents)
+  let state: HostState = { status: 'starting', problem: '', code: null }
+  let session: HostSession | null = null
+  let destroyed = false
+  const setState = (next: Partial<HostState>) => {
+    state = { ...state, ...next }
+    events.emit('state', { ...state })
+  }
+  const log = (entry: HostLogEntry) => events.emit('log', entry)
+  const visitorsChanged = () => events.emit('visitors', roster.visitors())
+  const leadKey = () => site.settings.leadKey(() => randomId(16))
+
+  // Static files are answered here; routes run in a dedicated worker with a
+  // time limit, so an endless loop cannot freeze this page. Files, database
+  // and sessions stay on the page and outlive a replaced worker.
+  const server = createWorkerServer({
+    files: site.files,
+    db,
+    sessions: site.sessions,
+    secret: site.settings.sessionSecret(() => randomId(32)),
+    timeoutMs: site.settings.timeLimitSeconds * 1000,
+    createWorker: options.createWorker,
+    warn: (message, error) => log({ note: workerWarningNote(message, error) }),
+    log: entry => workerLogNotes(entry).forEach(note => log({ note })),
+  })
+  const lesson = new LessonHub({
+    leadKey,
+    onLead: report => site.lesson.setLeader(report),
+    isRemoved: id => site.lesson.isRemoved(id),
+    now: () => clock.now(),
+  })
+  const broadcast = (event: LessonEvent) => {
+    lesson.broadcast(event)
+    events.emit('lesson', event)
+  }
+  const stops = [
+    site.settings.onChange(() => server.setTimeoutMs(site.settings.timeLimitSeconds * 1000)),
+    site.lesson.onLeader(report => lesson.lead(report)),
+    lesson.onChange(() => {
+      roster.setLesson(lesson.visitors())
+      visitorsChanged()
+    }),
+    watchServedFiles(site.files, (paths) => {
+      if (site.settings.liveReload) broadcast(reloadEvent(paths))
+    }),
+  ]
+
+  const hostOptions: HostOptions = {
+    site: name,
+    signalUrl: options.signalUrl,
+    token: ownerToken(options.storage, name) ?? undefined,
+    iceServers: options.iceServers,
+    handle: async request => (request.visitor && lesson.handle(request, request.visitor)) || server.handle(request),
+    onLog: (entry) => {
+      if (entry.url.startsWith(LESSON_PATH)) return
+      log(entry)
+      if (roster.countRequest(entry)) visitorsChanged()
+    },
+    onVisitors: (list) => {
+      const present = new Set(list.map(visitor => visitor.session))
+      for (const visitor of lesson.visitors()) if (!present.has(visitor.session)) lesson.forget(visitor.session)
+      roster.setConnected(list)
+      visitorsChanged()
+    },
+    onClose: () => {
+      if (!destroyed) setState({ status: 'disconnected' })
+    },
+  }
+
+  async function start(): Promise<HostState> {
+    try {
+      const started = await (options.host ?? startHosting)(hostOptions)
+      if (destroyed) {
+        started.stop()
+        return { ...state }
+      }
+      session = started
+      keepOwnerToken(options.storage, name, started.token)
+      setState({ status: 'serving', code: started.code, problem: '' })
+    }
+    catch (error) {
+      if (!destroyed) setState({ status: 'refused', problem: errorMessage(error) })
+    }
+    return { ...state }
+  }
+
+  function removeVisitor(sessionId: string) {
+    const visitor = lesson.visitors().find(candidate => candidate.session === sessionId)
+    if (visitor) site.lesson.remove(visitor.id, visitor.name)
+    lesson.remove(sessionId)
+    clock.setTimeout(() => session?.disconnect(sessionId), REMOVAL_GRACE_MS)
+  }
+
+  return {
+    db,
+    state: () => ({ ...state }),
+    visitors: () => roster.visitors(),
+    start,
+    removeVisitor,
+    leadKey,
+    on: (event, listener) => events.on(event, listener),
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      for (const stop of stops) stop()
+      session?.stop()
+      server.destroy()
+      events.clear()
+    },
+  }
+}

@@ -1,0 +1,59 @@
+import { AUTHOR_NAME_KEY, ownerTokenKey, roomKeyKey } from '../../shared/storage-keys'
+import { randomId } from '../vserver/crypto'
+import { inviteLink, type Invite } from './invite'
+
+/** The part of `Storage` credentials need (localStorage in the app, a Map in tests). */
+export interface CredentialStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+
+/** The owner token of `site` held by this browser, or null. */
+export function ownerToken(storage: CredentialStorage, site: string): string | null {
+  return storage.getItem(ownerTokenKey(site))
+}
+
+/** Keep the owner token signaling handed out for `site`. */
+export function keepOwnerToken(storage: CredentialStorage, site: string, token: string): void {
+  storage.setItem(ownerTokenKey(site), token)
+}
+
+/** Whether this browser holds the owner token of `site` (it created the site, or accepted an invite). */
+export function ownsSite(storage: CredentialStorage, site: string): boolean {
+  return ownerToken(storage, site) !== null
+}
+
+/** The room key of `site` in this browser (y-webrtc's password); made on first use when `make`. */
+export function roomKey(storage: CredentialStorage, site: string, make = true): string | null {
+  const stored = storage.getItem(roomKeyKey(site))
+  if (stored || !make) return stored
+  const key = randomId(32)
+  storage.setItem(roomKeyKey(site), key)
+  return key
+}
+
+/** Keep an invite's key and owner token: this browser is now a co-author of `site`. */
+export function acceptInvite(storage: CredentialStorage, site: string, invite: Invite): void {
+  storage.setItem(roomKeyKey(site), invite.key)
+  storage.setItem(ownerTokenKey(site), invite.token)
+}
+
+/** The author's name in this browser, or a made-up one until they choose. */
+export function authorName(storage: CredentialStorage, random: () => number = Math.random): string {
+  return storage.getItem(AUTHOR_NAME_KEY) ?? `Author ${Math.floor(100 + random() * 900)}`
+}
+
+/** Remember the author's name (trimmed, at most 60 characters); an empty name is ignored. Returns what was kept. */
+export function keepAuthorName(storage: CredentialStorage, name: string): string | null {
+  const trimmed = name.trim().slice(0, 60)
+  if (!trimmed) return null
+  storage.setItem(AUTHOR_NAME_KEY, trimmed)
+  return trimmed
+}
+
+/** The invite link of `site` for co-authors, or '' while this browser holds no room key or owner token for it. */
+export function siteInviteLink(storage: CredentialStorage, origin: string, site: string): string {
+  const key = roomKey(storage, site, false)
+  const token = ownerToken(storage, site)
+  return key && token ? inviteLink(origin, site, { key, token }) : ''
+}

@@ -1,0 +1,159 @@
+import { errorMessage } from '../../shared/error-message'
+import type { HostRuntime } from '../host/runtime'
+import { importSiteZip, type SiteDoc } from '../site'
+import type { PersistedSite } from '../site/persisted'
+import type { FileStore } from '../vserver/files'
+import { acceptInvite, roomKey, type CredentialStorage } from './credentials'
+import { InviteError, parseInvite, type Invite } from './invite'
+import { recordRecentSite } from './recent-sites'
+
+/** What a new site holds when it has no template and no zip. */
+export const HELLO_PAGE = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
+
+/** Why the studio could not open: a damaged invite, storage the browser refused, a name taken by someone else, or the page left. */
+export type StudioOpenErrorKind = 'invite' | 'storage' | 'refused' | 'aborted'
+
+/** The studio did not open; `kind` says why, the message is for the author. */
+export class StudioOpenError extends Error {
+  constructor(readonly kind: StudioOpenErrorKind, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StudioOpenError'
+  }
+}
+
+/** What opening the studio needs; the app passes the browser's, tests pass their own. */
+export interface OpenStudioOptions {
+  name: string
+  /** The gallery template a new site starts from. */
+  template?: string
+  /** The page's `location.hash`, which may carry an invite. */
+  hash: string
+  /** Take the invite out of the address bar (it holds secrets). */
+  clearHash(): void
+  storage: CredentialStorage
+  openSite(name: string): Promise<PersistedSite>
+  /** Build the host runtime for the site (not started yet). */
+  createRuntime(site: SiteDoc): HostRuntime
+  /** The site is new here and waits for a co-author's tab to share it. */
+  onSyncing?(): void
+  /** Meet the co-authors in the site's room, with its key. */
+  joinRoom(site: SiteDoc, key: string): void
+  /** A zip chosen on the landing page for this new site, if any. */
+  pendingImport(): { bytes: Uint8Array, name: string } | null
+  loadTemplate(id: string, files: FileStore): Promise<unknown>
+  signal?: AbortSignal
+}
+
+/** An open studio: the site from this browser's storage, served from this tab. */
+export interface OpenedStudio {
+  persisted: PersistedSite
+  runtime: HostRuntime
+  /** Why a new site could not be filled (it is served empty), or null. */
+  seedProblem: string | null
+  /** Stop serving and close the site's storage. */
+  close(): Promise<void>
+}
+
+/** Resolve once the site holds a file (a co-author's tab has shared it), or the open is aborted. */
+function firstFiles(site: SiteDoc, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (site.files.listSync().length > 0 || signal?.aborted) return resolve()
+    const done = () => {
+      stop()
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const stop = site.files.onChange(() => {
+      if (site.files.listSync().length > 0) done()
+    })
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** A new site's first files: the pending zip, else the template, else "Hello, world." */
+async function seed(site: SiteDoc, options: OpenStudioOptions): Promise<void> {
+  const zip = options.pendingImport()
+  if (zip) importSiteZip(site, zip.bytes, { mode: 'replace' })
+  else if (options.template) await options.loadTemplate(options.template, site.files)
+  else await site.files.write('public/index.html', HELLO_PAGE)
+}
+
+/** The invite in the address, kept as this browser's credentials; null when there is none. */
+function takeInvite(options: OpenStudioOptions): Invite | null {
+  let invite: Invite | null
+  try {
+    invite = parseInvite(options.hash)
+  }
+  catch (error) {
+    if (error instanceof InviteError) throw new StudioOpenError('invite', error.message, { cause: error })
+    throw error
+  }
+  if (!invite) return null
+  acceptInvite(options.storage, options.name, invite)
+  options.clearHash()
+  return invite
+}
+
+async function openStorage(options: OpenStudioOptions): Promise<PersistedSite> {
+  try {
+    return await options.openSite(options.name)
+  }
+  catch (error) {
+    throw new StudioOpenError('storage', `This browser could not open the site's storage (IndexedDB): ${errorMessage(error)}`, { cause: error })
+  }
+}
+
+/**
+ * Open the studio of a site, in order: the invite in the address (if any)
+ * becomes this browser's credentials; the site's document comes from
+ * IndexedDB; an invited author joins the room at once and, for a site new
+ * here, waits for a co-author's tab to share it; the host registers the
+ * name (a taken name stops here, creating nothing); the owner joins the
+ * room once the name is surely theirs; a new site is filled. Aborting at any
+ * step undoes what was opened and rejects with kind 'aborted'.
+ */
+export async function openStudio(options: OpenStudioOptions): Promise<OpenedStudio> {
+  const invite = takeInvite(options)
+  const persisted = await openStorage(options)
+  let runtime: HostRuntime | null = null
+  const close = async () => {
+    runtime?.destroy()
+    await persisted.close()
+  }
+  const check = async () => {
+    if (!options.signal?.aborted) return
+    await close()
+    throw new StudioOpenError('aborted', 'the studio was closed while it opened')
+  }
+  await check()
+  const { site, fresh } = persisted
+  let joined = false
+  const join = () => {
+    const key = roomKey(options.storage, options.name)
+    if (key && !joined) options.joinRoom(site, key)
+    joined ||= key !== null
+  }
+  if (invite) join()
+  if (fresh && invite) {
+    options.onSyncing?.()
+    await firstFiles(site, options.signal)
+    await check()
+  }
+  // Only now: the runtime keeps a session secret in the site, which must be the co-authors' one, not a new one.
+  runtime = options.createRuntime(site)
+  const state = await runtime.start()
+  await check()
+  if (state.status === 'refused') {
+    await close()
+    throw new StudioOpenError('refused', state.problem)
+  }
+  join()
+  let seedProblem: string | null = null
+  if (fresh && !invite) {
+    await seed(site, options).catch((error: unknown) => {
+      seedProblem = `The site could not be created: ${errorMessage(error)}`
+    })
+  }
+  recordRecentSite(options.storage, options.name)
+  return { persisted, runtime, seedProblem, close }
+}

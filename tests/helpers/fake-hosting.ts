@@ -1,0 +1,95 @@
+import type { HostOptions, HostSession } from '../../lib/host/host-session'
+import { tunnelHandler } from '../../lib/host/serve-tunnel'
+import { TunnelClient } from '../../lib/tunnel/client'
+import { TunnelServer } from '../../lib/tunnel/server'
+import { createMemoryTransportPair } from './memory-transport'
+import { readAll } from './tunnel-pair'
+
+/** A visitor connected to a fake host, speaking the real tunnel over an in-memory transport. */
+export interface FakeVisitor {
+  session: string
+  client: TunnelClient
+  /** One request; the answer's status, headers and body as text. */
+  fetch(url: string, init?: { method?: string, body?: string }): Promise<{ status: number, headers: Array<[string, string]>, text: string }>
+  /** The response of a request whose body streams on (the lesson channel). */
+  open(url: string): Promise<{ status: number, body: ReadableStream<Uint8Array> }>
+}
+
+/**
+ * Stands in for `startHosting` (signaling and WebRTC): registration answers
+ * with a token and a join code, or refuses; visitors are tunnels over
+ * in-memory transports to the handler the runtime gave, so requests take the
+ * same path (tunnel server, request log, lesson hub, worker server) as in a
+ * browser.
+ */
+export function fakeHosting(answer: { token?: string, code?: string | null, refuse?: Error } = {}) {
+  const registrations: HostOptions[] = []
+  const visitors = new Map<string, TunnelClient>()
+  const disconnected: string[] = []
+  let current: HostOptions | null = null
+  let stopped = false
+  const changed = () => current?.onVisitors?.([...visitors.keys()].map(session => ({ session, relayed: false })))
+  const leave = (session: string) => {
+    const client = visitors.get(session)
+    if (!client) return
+    visitors.delete(session)
+    client.close()
+    changed()
+  }
+  const session: HostSession = {
+    token: answer.token ?? 'issued-token-0123456789',
+    code: answer.code === undefined ? 'BCDFGH' : answer.code,
+    visitors: () => [...visitors.keys()],
+    peer: () => undefined,
+    disconnect: (id) => {
+      disconnected.push(id)
+      leave(id)
+    },
+    stop: () => {
+      stopped = true
+      for (const id of [...visitors.keys()]) leave(id)
+    },
+  }
+  async function host(options: HostOptions): Promise<HostSession> {
+    registrations.push(options)
+    await Promise.resolve()
+    if (answer.refuse) throw answer.refuse
+    current = options
+    return session
+  }
+  function visit(id: string): FakeVisitor {
+    const options = current
+    if (!options) throw new Error('not hosting yet')
+    const [visitorEnd, hostEnd] = createMemoryTransportPair()
+    new TunnelServer(hostEnd, tunnelHandler(options.handle, id, entry => options.onLog?.(entry)))
+    const client = new TunnelClient(visitorEnd)
+    visitors.set(id, client)
+    changed()
+    const request = (url: string, method = 'GET', body: string | null = null) => client.request({ method, url, headers: [] }, body === null ? null : new TextEncoder().encode(body))
+    return {
+      session: id,
+      client,
+      async fetch(url, init = {}) {
+        const response = await request(url, init.method, init.body ?? null)
+        const text = new TextDecoder().decode(await readAll(response.body))
+        return { status: response.head.status, headers: response.head.headers, text }
+      },
+      async open(url) {
+        const response = await request(url)
+        return { status: response.head.status, body: response.body }
+      },
+    }
+  }
+  return {
+    host,
+    registrations,
+    disconnected,
+    visit,
+    leave,
+    /** The signaling socket closed under the host. */
+    drop: (reason = 'gone') => current?.onClose?.(reason),
+    get stopped() {
+      return stopped
+    },
+  }
+}

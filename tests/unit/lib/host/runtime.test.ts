@@ -1,0 +1,245 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHostRuntime, REMOVAL_GRACE_MS, type HostRuntime, type HostRuntimeEvents } from '../../../../lib/host/runtime'
+import { openSiteDoc, type SiteDoc } from '../../../../lib/site'
+import { SignalingError } from '../../../../lib/peer/signaling-client'
+import { decodeLessonEvents, type LessonEvent } from '../../../../shared/protocol/lesson'
+import { ownerTokenKey } from '../../../../shared/storage-keys'
+import { fakeClock } from '../../../helpers/fake-clock'
+import { fakeHosting } from '../../../helpers/fake-hosting'
+import { fakeWorkers } from '../../../helpers/fake-worker'
+
+const runtimes: HostRuntime[] = []
+afterEach(() => {
+  for (const runtime of runtimes.splice(0)) runtime.destroy()
+})
+
+function memoryStorage(entries: Record<string, string> = {}) {
+  const map = new Map(Object.entries(entries))
+  return { map, getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value) }
+}
+
+async function siteWith(files: Record<string, string>): Promise<SiteDoc> {
+  const site = openSiteDoc()
+  for (const [path, text] of Object.entries(files)) await site.files.write(path, text)
+  return site
+}
+
+async function setUp(options: { files?: Record<string, string>, storage?: ReturnType<typeof memoryStorage>, hosting?: ReturnType<typeof fakeHosting> } = {}) {
+  const site = await siteWith(options.files ?? {
+    'public/index.html': '<h1>home</h1>',
+    'public/css/site.css': 'body { color: red }',
+    'routes/hello.get.js': `export default defineHandler(() => { console.log('said hello'); return 'hello from a route' })`,
+    'routes/boom.get.js': `export default defineHandler(() => {\n  throw new Error('on fire')\n})`,
+  })
+  const storage = options.storage ?? memoryStorage()
+  const hosting = options.hosting ?? fakeHosting()
+  const clock = fakeClock()
+  const workers = fakeWorkers()
+  const runtime = createHostRuntime({ name: 'class-site', site, storage, signalUrl: 'ws://signal.invalid/_ps/signal', iceServers: [], createWorker: workers.create, clock, host: hosting.host })
+  runtimes.push(runtime)
+  const seen: { [K in keyof HostRuntimeEvents]: HostRuntimeEvents[K][] } = { state: [], visitors: [], log: [], lesson: [] }
+  runtime.on('state', value => seen.state.push(value))
+  runtime.on('visitors', value => seen.visitors.push(value))
+  runtime.on('log', value => seen.log.push(value))
+  runtime.on('lesson', value => seen.lesson.push(value))
+  return { site, storage, hosting, clock, workers, runtime, seen }
+}
+
+/** Wait until `check` passes (events arrive on later macrotasks of the in-memory transport). */
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return
+    await new Promise(resolve => setTimeout(resolve, 5))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+/** A lesson channel's events as they arrive: `next(n)` reads until n more have come. */
+function lessonEvents(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader()
+  const queued: LessonEvent[] = []
+  let rest = ''
+  return {
+    async next(count: number): Promise<LessonEvent[]> {
+      while (queued.length < count) {
+        const { value, done } = await reader.read()
+        if (done) break
+        const decoded = decodeLessonEvents(rest + new TextDecoder().decode(value))
+        rest = decoded.rest
+        queued.push(...decoded.events)
+      }
+      return queued.splice(0, count)
+    },
+  }
+}
+
+describe('host runtime: registration', () => {
+  it('registers with the owner token this browser holds, and keeps the one signaling issues', async () => {
+    const storage = memoryStorage({ [ownerTokenKey('class-site')]: 'earlier-token-0123456789' })
+    const { runtime, hosting, seen } = await setUp({ storage, hosting: fakeHosting({ token: 'fresh-token-0123456789', code: 'KMNPRS' }) })
+    expect(runtime.state().status).toBe('starting')
+    const state = await runtime.start()
+    expect(hosting.registrations[0]).toMatchObject({ site: 'class-site', token: 'earlier-token-0123456789', signalUrl: 'ws://signal.invalid/_ps/signal' })
+    expect(state).toEqual({ status: 'serving', problem: '', code: 'KMNPRS' })
+    expect(seen.state.at(-1)).toEqual(state)
+    expect(storage.map.get(ownerTokenKey('class-site'))).toBe('fresh-token-0123456789')
+  })
+
+  it('registers a name new to this browser without a token', async () => {
+    const { runtime, hosting } = await setUp()
+    await runtime.start()
+    expect(hosting.registrations[0]?.token).toBeUndefined()
+  })
+
+  it('a taken name is refused with the server\'s message, and no token is kept', async () => {
+    const { runtime, storage } = await setUp({ hosting: fakeHosting({ refuse: new SignalingError('name-taken', 'the name class-site is taken') }) })
+    const state = await runtime.start()
+    expect(state).toMatchObject({ status: 'refused', problem: 'the name class-site is taken' })
+    expect(storage.map.size).toBe(0)
+  })
+
+  it('destroyed while registering: the session that arrives is stopped and nothing is kept', async () => {
+    const { runtime, hosting, storage, seen } = await setUp()
+    const started = runtime.start()
+    runtime.destroy()
+    await started
+    expect(hosting.stopped).toBe(true)
+    expect(storage.map.size).toBe(0)
+    expect(seen.state.map(state => state.status)).not.toContain('serving')
+  })
+
+  it('says so when the signaling connection drops', async () => {
+    const { runtime, hosting } = await setUp()
+    await runtime.start()
+    hosting.drop('server restarted')
+    expect(runtime.state().status).toBe('disconnected')
+  })
+})
+
+describe('host runtime: serving', () => {
+  it('serves a static file through the tunnel and logs the request', async () => {
+    const { runtime, hosting, seen } = await setUp()
+    await runtime.start()
+    const answer = await hosting.visit('visitor-1').fetch('/')
+    expect(answer).toMatchObject({ status: 200, text: '<h1>home</h1>' })
+    await until(() => seen.log.length > 0, 'the log line')
+    expect(seen.log[0]).toMatchObject({ visitor: 'visitor-1', method: 'GET', url: '/', status: 200 })
+  })
+
+  it('runs a route in the worker, with its console output as a note in the log', async () => {
+    const { runtime, hosting, seen } = await setUp()
+    await runtime.start()
+    const answer = await hosting.visit('visitor-1').fetch('/hello')
+    expect(answer).toMatchObject({ status: 200, text: 'hello from a route' })
+    await until(() => seen.log.some(entry => 'note' in entry), 'the console note')
+    expect(seen.log).toContainEqual({ note: 'GET /hello console.log: said hello' })
+  })
+
+  it('a route that throws answers 500 and tells the author where', async () => {
+    const { runtime, hosting, seen } = await setUp()
+    await runtime.start()
+    expect((await hosting.visit('visitor-1').fetch('/boom')).status).toBe(500)
+    await until(() => seen.log.some(entry => 'note' in entry), 'the error note')
+    expect(seen.log.find(entry => 'note' in entry)).toEqual({ note: 'GET /boom → 500: Error: on fire (routes/boom.get.js:2)' })
+  })
+
+  it('lists visitors as they come and go, with the time they came and their requests', async () => {
+    const { runtime, hosting, clock } = await setUp()
+    await runtime.start()
+    const visitor = hosting.visit('visitor-1')
+    expect(runtime.visitors()).toEqual([{ session: 'visitor-1', since: clock.now(), relayed: false, requests: 0 }])
+    await visitor.fetch('/css/site.css')
+    await until(() => runtime.visitors()[0]?.requests === 1, 'the request count')
+    expect(runtime.visitors()[0]?.lastPath).toBe('/css/site.css')
+    hosting.leave('visitor-1')
+    expect(runtime.visitors()).toEqual([])
+  })
+
+  it('follows a change of the time limit: a hanging route gets its 504 after the new limit', async () => {
+    const { runtime, hosting, site } = await setUp({ files: { 'routes/hang.get.js': 'export default defineHandler(() => new Promise(() => {}))' } })
+    await runtime.start()
+    site.settings.setTimeLimitSeconds(1)
+    const started = Date.now()
+    expect((await hosting.visit('visitor-1').fetch('/hang')).status).toBe(504)
+    expect(Date.now() - started).toBeLessThan(4000)
+  })
+
+  it('destroy stops serving: signaling closed, visitors cut', async () => {
+    const { runtime, hosting } = await setUp()
+    await runtime.start()
+    const visitor = hosting.visit('visitor-1')
+    runtime.destroy()
+    expect(hosting.stopped).toBe(true)
+    await expect(visitor.fetch('/')).rejects.toThrow()
+  })
+})
+
+describe('host runtime: lessons', () => {
+  it('a visitor\'s lesson channel names it in the roster and stays out of the request log', async () => {
+    const { runtime, hosting, seen } = await setUp()
+    await runtime.start()
+    const visitor = hosting.visit('visitor-1')
+    const channel = await visitor.open('/_ps/lesson?id=student-0001&name=Ada')
+    expect(channel.status).toBe(200)
+    expect(await lessonEvents(channel.body).next(1)).toEqual([{ type: 'hello', leading: false, lesson: false }])
+    await until(() => runtime.visitors()[0]?.name === 'Ada', 'the roster name')
+    expect(runtime.visitors()[0]).toMatchObject({ id: 'student-0001', lastPath: '/' })
+    expect(seen.log.filter(entry => !('note' in entry) && entry.url.startsWith('/_ps/lesson'))).toEqual([])
+  })
+
+  it('a saved stylesheet swaps in place; a saved page reloads; typing a draft sends nothing', async () => {
+    const { runtime, site, seen } = await setUp()
+    await runtime.start()
+    site.files.text('public/css/site.css')?.insert(0, '/* typing */ ')
+    await site.files.write('public/css/site.css', 'body { color: green }')
+    await site.files.write('public/index.html', '<h1>new home</h1>')
+    expect(seen.lesson).toEqual([
+      { type: 'reload', css: ['/css/site.css'], page: false },
+      { type: 'reload', css: [], page: true },
+    ])
+  })
+
+  it('sends no reload when the authors turned live reload off', async () => {
+    const { runtime, site, seen } = await setUp()
+    await runtime.start()
+    site.settings.setLiveReload(false)
+    await site.files.write('public/index.html', '<h1>quiet</h1>')
+    expect(seen.lesson).toEqual([])
+  })
+
+  it('the leader\'s moves, written by any author\'s host, send the followers along', async () => {
+    const { runtime, hosting, site } = await setUp()
+    await runtime.start()
+    const channel = await hosting.visit('visitor-1').open('/_ps/lesson?id=student-0001')
+    const events = lessonEvents(channel.body)
+    expect(await events.next(1)).toEqual([{ type: 'hello', leading: false, lesson: false }])
+    site.lesson.setLeader({ path: '/quiz/2', scroll: 0.5 })
+    expect(await events.next(2)).toEqual([{ type: 'hello', leading: false, lesson: true }, { type: 'navigate', path: '/quiz/2', scroll: 0.5 }])
+  })
+
+  it('removing a visitor tells it, keeps it out, and cuts its connection only after the grace period', async () => {
+    const { runtime, hosting, site, clock } = await setUp()
+    await runtime.start()
+    const channel = await hosting.visit('visitor-1').open('/_ps/lesson?id=student-0001&name=Bo')
+    const events = lessonEvents(channel.body)
+    await events.next(1)
+    await until(() => runtime.visitors()[0]?.id === 'student-0001', 'the roster entry')
+    runtime.removeVisitor('visitor-1')
+    expect(await events.next(1)).toEqual([{ type: 'removed' }])
+    expect(site.lesson.isRemoved('student-0001')).toBe(true)
+    clock.advance(REMOVAL_GRACE_MS - 1)
+    expect(hosting.disconnected).toEqual([])
+    clock.advance(1)
+    expect(hosting.disconnected).toEqual(['visitor-1'])
+    const again = await hosting.visit('visitor-2').open('/_ps/lesson?id=student-0001&name=Bo')
+    expect(again.status).toBe(403)
+  })
+
+  it('keeps one lead key in the site, made once', async () => {
+    const { runtime, site } = await setUp()
+    const key = runtime.leadKey()
+    expect(key).toMatch(/^[\w-]{16,}$/)
+    expect(runtime.leadKey()).toBe(key)
+    expect(site.settings.leadKey(() => 'other')).toBe(key)
+  })
+})

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { acceptInvite, authorName, keepAuthorName, keepOwnerToken, ownerToken, ownsSite, roomKey, siteInviteLink } from '../../../../lib/studio/credentials'
+import { parseInvite } from '../../../../lib/studio/invite'
+import { AUTHOR_NAME_KEY, ownerTokenKey, roomKeyKey } from '../../../../shared/storage-keys'
+
+function memoryStorage() {
+  const map = new Map<string, string>()
+  return { map, getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value) }
+}
+
+describe('credentials in this browser', () => {
+  it('an owner token is kept per site', () => {
+    const storage = memoryStorage()
+    expect(ownsSite(storage, 'a')).toBe(false)
+    keepOwnerToken(storage, 'a', 'token-a-0123456789')
+    expect(ownsSite(storage, 'a')).toBe(true)
+    expect(ownsSite(storage, 'b')).toBe(false)
+    expect(ownerToken(storage, 'a')).toBe('token-a-0123456789')
+    expect(storage.map.get(ownerTokenKey('a'))).toBe('token-a-0123456789')
+  })
+
+  it('a room key is made once, and only when asked to', () => {
+    const storage = memoryStorage()
+    expect(roomKey(storage, 'a', false)).toBeNull()
+    const key = roomKey(storage, 'a')
+    expect(key).toMatch(/^[\w-]{43}$/)
+    expect(roomKey(storage, 'a')).toBe(key)
+    expect(storage.map.get(roomKeyKey('a'))).toBe(key)
+  })
+
+  it('an accepted invite gives the key and token, and the invite link carries them on', () => {
+    const storage = memoryStorage()
+    expect(siteInviteLink(storage, 'http://localhost:3000', 'a')).toBe('')
+    acceptInvite(storage, 'a', { key: 'k'.repeat(43), token: 't'.repeat(20) })
+    const link = siteInviteLink(storage, 'http://localhost:3000', 'a')
+    expect(parseInvite(new URL(link).hash)).toEqual({ key: 'k'.repeat(43), token: 't'.repeat(20) })
+  })
+
+  it.each([
+    ['  Ada  ', 'Ada'],
+    ['x'.repeat(80), 'x'.repeat(60)],
+    ['   ', null],
+  ])('an author name %j is kept as %j', (typed, kept) => {
+    const storage = memoryStorage()
+    expect(keepAuthorName(storage, typed)).toBe(kept)
+    expect(storage.map.get(AUTHOR_NAME_KEY) ?? null).toBe(kept)
+  })
+
+  it('an author without a name gets a made-up one until they choose', () => {
+    const storage = memoryStorage()
+    expect(authorName(storage, () => 0.5)).toBe('Author 550')
+    keepAuthorName(storage, 'Grace')
+    expect(authorName(storage)).toBe('Grace')
+  })
+})
