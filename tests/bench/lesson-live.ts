@@ -5,7 +5,7 @@ import type { FollowRecord, VisitorReport } from './lesson-messages.ts'
 import { errorMessage } from '../../shared/error-message'
 
 // A Node visitor's live channel, as the visitor shell keeps it
-// (visitor/live.ts): `GET /_ps/lesson?id=&name=` read for as long as the visit
+// (visitor/lesson/channel.ts): `GET /_ps/lesson?id=&name=` read for as long as the visit
 // lasts, `POST /_ps/lesson` after each page, and on `reload` a fresh GET of the
 // named stylesheets the current page links (what the shell's swap fetches).
 
