@@ -7,16 +7,13 @@ import { ownerTokenKey } from '../../../../shared/storage-keys'
 import { fakeClock } from '../../../helpers/fake-clock'
 import { fakeHosting } from '../../../helpers/fake-hosting'
 import { fakeWorkers } from '../../../helpers/fake-worker'
+import { memoryStorage } from '../../../helpers/memory-storage'
 
 const runtimes: HostRuntime[] = []
 afterEach(() => {
   for (const runtime of runtimes.splice(0)) runtime.destroy()
 })
 
-function memoryStorage(entries: Record<string, string> = {}) {
-  const map = new Map(Object.entries(entries))
-  return { map, getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value) }
-}
 
 async function siteWith(files: Record<string, string>): Promise<SiteDoc> {
   const site = openSiteDoc()

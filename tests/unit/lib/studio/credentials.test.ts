@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { acceptInvite, authorName, keepAuthorName, keepOwnerToken, ownerToken, ownsSite, roomKey, siteInviteLink } from '../../../../lib/studio/credentials'
 import { parseInvite } from '../../../../lib/studio/invite'
 import { AUTHOR_NAME_KEY, ownerTokenKey, roomKeyKey } from '../../../../shared/storage-keys'
+import { memoryStorage } from '../../../helpers/memory-storage'
 
-function memoryStorage() {
-  const map = new Map<string, string>()
-  return { map, getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value) }
-}
 
 describe('credentials in this browser', () => {
   it('an owner token is kept per site', () => {

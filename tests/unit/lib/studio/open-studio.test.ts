@@ -9,6 +9,7 @@ import type { FileStore } from '../../../../lib/vserver/files'
 import { ownerTokenKey, RECENT_SITES_KEY, roomKeyKey } from '../../../../shared/storage-keys'
 import { fakeHosting } from '../../../helpers/fake-hosting'
 import { fakeWorkers } from '../../../helpers/fake-worker'
+import { memoryStorage } from '../../../helpers/memory-storage'
 
 const INVITE = { key: 'k'.repeat(43), token: 'owner-token-0123456789' }
 const inviteHash = new URL(inviteLink('http://localhost:3000', 'class-site', INVITE)).hash
@@ -17,10 +18,6 @@ afterEach(() => {
   for (const runtime of runtimes.splice(0)) runtime.destroy()
 })
 
-function memoryStorage(entries: Record<string, string> = {}) {
-  const map = new Map(Object.entries(entries))
-  return { map, getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value) }
-}
 
 /** A site "from IndexedDB": in memory, fresh or not, recording whether it was closed. */
 function persistedSite(site: SiteDoc, fresh: boolean): PersistedSite & { closed: boolean } {
