@@ -53,4 +53,13 @@ describe('lint fences', () => {
   ])('%s: allowed (%s, %s)', async (_case, filePath, module) => {
     expect(await restrictedImports(filePath, `import x from '${module}'`)).toEqual([])
   })
+
+  it.each([
+    [40, []],
+    [41, ['max-lines-per-function']],
+  ])('a composable of %i lines: %j', async (lines, rules) => {
+    const body = Array.from({ length: lines - 2 }, (_, i) => `  const v${i} = ${i}`).join('\n')
+    const [result] = await eslint.lintText(`export function useLong() {\n${body}\n}\n`, { filePath: 'composables/useLong.ts' })
+    expect((result?.messages ?? []).map(m => m.ruleId).filter(rule => rule === 'max-lines-per-function')).toEqual(rules)
+  })
 })
