@@ -1,5 +1,7 @@
 import { createHostRuntime, type HostRuntime } from '../lib/host/runtime'
 import type { SiteDoc } from '../lib/site'
+import { createSandboxedWorker, handlerWorkerSource } from '../lib/worker/sandboxed-worker'
+import { sandboxUrl } from '../shared/protocol/sandbox'
 import { useHostStore } from '../stores/host'
 
 /** Serve `name` from this tab (lib/host/runtime.ts), its state mirrored in the host store until the scope ends. */
@@ -12,8 +14,8 @@ export function useHost(name: string, site: SiteDoc): HostRuntime {
     storage: localStorage,
     signalUrl: `${protocol}//${location.host}/_ps/signal`,
     iceServers: useRuntimeConfig().public.iceServers,
-    // A literal URL, so Vite bundles the worker.
-    createWorker: () => new Worker(new URL('../lib/worker/entry.ts', import.meta.url), { type: 'module' }),
+    // Handlers run in the handler sandbox: an opaque origin without the studio's storage, API or network.
+    createWorker: () => createSandboxedWorker({ url: sandboxUrl(site.settings.allowedOrigins), source: () => handlerWorkerSource(), container: document.body }),
   })
   const stops = [
     runtime.on('state', state => store.$patch(state)),

@@ -3,8 +3,9 @@ import { defineNuxtModule } from '@nuxt/kit'
 import { build, context, type BuildOptions } from 'esbuild'
 
 /**
- * Bundles the visitor shell and its service worker (visitor/*.ts) with
- * esbuild and hands them to Nitro as server assets, so the site-origin
+ * Bundles the visitor shell and its service worker (visitor/*.ts), and the
+ * handler sandbox's frame script and worker (lib/worker/), with esbuild and
+ * hands them to Nitro as server assets, so the site-origin
  * middleware can serve them in dev and in the built server alike. They are
  * not Vue pages: the shell must stay tiny, and the worker runs on the site's
  * own origin.
@@ -27,6 +28,10 @@ export default defineNuxtModule({
     const builds: BuildOptions[] = [
       { ...common, entryPoints: { shell: 'visitor/shell.ts' }, format: 'esm' },
       { ...common, entryPoints: { sw: 'visitor/sw.ts' }, format: 'iife' },
+      // The handler sandbox (lib/worker/sandbox-frame.ts, inlined in /_ps/sandbox) and the worker it starts.
+      { ...common, entryPoints: { 'sandbox-frame': 'lib/worker/sandbox-frame.ts' }, format: 'iife', sourcemap: false },
+      // A classic worker: Chromium refuses module workers from an opaque origin's blob URLs; import() of the site's modules works in both.
+      { ...common, entryPoints: { 'handler-worker': 'lib/worker/entry.ts' }, format: 'iife' },
     ]
     if (nuxt.options.dev) {
       const contexts = await Promise.all(builds.map(options => context(options)))

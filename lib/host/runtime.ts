@@ -120,7 +120,11 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     events.emit('lesson', event)
   }
   const stops = [
-    site.settings.onChange(() => server.setTimeoutMs(site.settings.timeLimitSeconds * 1000)),
+    site.settings.onChange((keys) => {
+      server.setTimeoutMs(site.settings.timeLimitSeconds * 1000)
+      // The origins handlers may reach are the sandbox's CSP, fixed when its worker starts.
+      if (keys.includes('allowedOrigins')) server.replaceWorker('the origins handlers may reach changed')
+    }),
     site.lesson.onLeader(report => lesson.lead(report)),
     lesson.onChange(() => {
       roster.setLesson(lesson.visitors())

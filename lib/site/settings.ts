@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { MAX_SANDBOX_ORIGINS, SandboxOriginSchema } from '../../shared/protocol/sandbox'
 
 /** Default of `timeLimitSeconds`: how long one request may run. */
 export const DEFAULT_TIME_LIMIT_SECONDS = 5
@@ -9,6 +10,18 @@ export const TIME_LIMIT_RANGE = { min: 1, max: 120 } as const
 export interface SiteSettingsValues {
   timeLimitSeconds: number
   liveReload: boolean
+  /** Origins the site's handlers may reach (the handler sandbox's connect-src); none by default. */
+  allowedOrigins: string[]
+}
+
+/** `origins` checked: each an http(s) origin, at most MAX_SANDBOX_ORIGINS, duplicates dropped; else a RangeError saying which. */
+export function checkAllowedOrigins(origins: readonly string[]): string[] {
+  const unique = [...new Set(origins)]
+  if (unique.length > MAX_SANDBOX_ORIGINS) throw new RangeError(`at most ${MAX_SANDBOX_ORIGINS} origins, got ${unique.length}`)
+  for (const origin of unique) {
+    if (!SandboxOriginSchema.safeParse(origin).success) throw new RangeError(`"${origin}" is not an origin: write http(s)://host[:port], without a path`)
+  }
+  return unique
 }
 
 function isTimeLimit(value: unknown): value is number {
@@ -54,6 +67,24 @@ export class SiteSettings {
     if (this.map.get('liveReload') !== on) this.map.set('liveReload', on)
   }
 
+  /** Origins the site's handlers may fetch from (read checked: a remote peer may have written it). */
+  get allowedOrigins(): string[] {
+    const value = this.map.get('allowedOrigins')
+    if (!Array.isArray(value) || !value.every(item => typeof item === 'string')) return []
+    try {
+      return checkAllowedOrigins(value)
+    }
+    catch {
+      return [] // A bad list from a peer grants nothing.
+    }
+  }
+
+  /** Let handlers reach these origins (checked first); [] denies the network again. */
+  setAllowedOrigins(origins: readonly string[]): void {
+    const checked = checkAllowedOrigins(origins)
+    if (JSON.stringify(this.allowedOrigins) !== JSON.stringify(checked)) this.map.set('allowedOrigins', checked)
+  }
+
   /**
    * The secret that signs visitors' session cookies, shared by every author's
    * tab so a login survives a switch of host; made by `make` the first time.
@@ -79,15 +110,17 @@ export class SiteSettings {
 
   /** Every setting with its current value. */
   values(): SiteSettingsValues {
-    return { timeLimitSeconds: this.timeLimitSeconds, liveReload: this.liveReload }
+    return { timeLimitSeconds: this.timeLimitSeconds, liveReload: this.liveReload, allowedOrigins: this.allowedOrigins }
   }
 
   /** Set several settings at once (each validated first, then one transaction). */
   apply(values: Partial<SiteSettingsValues>): void {
     if (values.timeLimitSeconds !== undefined) checkTimeLimit(values.timeLimitSeconds)
+    if (values.allowedOrigins !== undefined) checkAllowedOrigins(values.allowedOrigins)
     this.doc.transact(() => {
       if (values.timeLimitSeconds !== undefined) this.setTimeLimitSeconds(values.timeLimitSeconds)
       if (values.liveReload !== undefined) this.setLiveReload(values.liveReload)
+      if (values.allowedOrigins !== undefined) this.setAllowedOrigins(values.allowedOrigins)
     })
   }
 

@@ -6,6 +6,7 @@ import { VServerError } from '../vserver/types'
 import { isCollectionName } from './db-entries'
 import type { SiteSettingsValues } from './settings'
 import { TIME_LIMIT_RANGE } from './settings'
+import { MAX_SANDBOX_ORIGINS, SandboxOriginSchema } from '../../shared/protocol/sandbox'
 import { errorMessage } from '../../shared/error-message'
 
 /** Why an archive was refused; nothing was changed. */
@@ -23,6 +24,7 @@ const ManifestSchema = z.object({ format: z.literal(SITE_FORMAT.format), version
 const SettingsSchema = z.object({
   timeLimitSeconds: z.number().min(TIME_LIMIT_RANGE.min).max(TIME_LIMIT_RANGE.max).optional(),
   liveReload: z.boolean().optional(),
+  allowedOrigins: z.array(SandboxOriginSchema).max(MAX_SANDBOX_ORIGINS).optional(),
 })
 
 const strictDecoder = new TextDecoder('utf-8', { fatal: true })

@@ -37,6 +37,8 @@ export interface WorkerServer {
   handle(request: VRequest): Promise<VResponse>
   /** The limit for requests that start from now on. */
   setTimeoutMs(ms: number): void
+  /** Retire the worker now (requests in flight get a 503); the next request starts a fresh one from `createWorker`. */
+  replaceWorker(why: string): void
   /** Stop the worker; later requests get a 503. */
   destroy(): void
 }
@@ -102,6 +104,9 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
     },
     setTimeoutMs(ms) {
       timeoutMs = checkTimeout(ms)
+    },
+    replaceWorker(why) {
+      if (current) retire(current, why)
     },
     destroy() {
       destroyed = true

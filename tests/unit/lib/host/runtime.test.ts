@@ -161,6 +161,20 @@ describe('host runtime: serving', () => {
     expect(Date.now() - started).toBeLessThan(4000)
   })
 
+  it('a change of the origins handlers may reach starts a fresh worker (the sandbox\'s CSP is fixed at start)', async () => {
+    const { runtime, hosting, site, workers } = await setUp()
+    await runtime.start()
+    const visitor = hosting.visit('visitor-1')
+    expect((await visitor.fetch('/hello')).status).toBe(200)
+    expect(workers.made).toHaveLength(1)
+    site.settings.setTimeLimitSeconds(9)
+    expect(workers.made[0]?.terminated).toBe(false)
+    site.settings.setAllowedOrigins(['https://api.example.com'])
+    expect(workers.made[0]?.terminated).toBe(true)
+    expect((await visitor.fetch('/hello')).status).toBe(200)
+    expect(workers.made).toHaveLength(2)
+  })
+
   it('destroy stops serving: signaling closed, visitors cut', async () => {
     const { runtime, hosting } = await setUp()
     await runtime.start()

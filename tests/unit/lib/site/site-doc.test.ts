@@ -3,11 +3,12 @@ import * as Y from 'yjs'
 import { openSiteDoc } from '../../../../lib/site'
 import { createDatabase } from '../../../../lib/vserver/db'
 import { exchange, sitePair, snapshot } from './helpers'
+import { MAX_SANDBOX_ORIGINS } from '../../../../shared/protocol/sandbox'
 
 describe('SiteSettings', () => {
   it('defaults to a 5 s time limit and live reload on', () => {
     const site = openSiteDoc()
-    expect(site.settings.values()).toEqual({ timeLimitSeconds: 5, liveReload: true })
+    expect(site.settings.values()).toEqual({ timeLimitSeconds: 5, liveReload: true, allowedOrigins: [] })
   })
 
   it.each([0, 0.5, 121, Number.NaN, Infinity, -3])('refuses a time limit of %s with a RangeError', (seconds) => {
@@ -31,7 +32,7 @@ describe('SiteSettings', () => {
     a.settings.setLiveReload(false)
     a.settings.setLiveReload(false)
     expect(heard).toEqual([['timeLimitSeconds'], ['liveReload']])
-    expect(a.settings.values()).toEqual({ timeLimitSeconds: 30, liveReload: false })
+    expect(a.settings.values()).toEqual({ timeLimitSeconds: 30, liveReload: false, allowedOrigins: [] })
   })
 })
 
@@ -115,5 +116,43 @@ describe('the lesson state', () => {
     const site = openSiteDoc()
     const key = site.settings.leadKey(() => 'k'.repeat(24))
     expect(site.settings.leadKey(() => 'other-key-of-24-chars!!')).toBe(key)
+  })
+})
+
+describe('SiteSettings.allowedOrigins', () => {
+  it('keeps checked origins, without duplicates, and survives a round trip through values()', () => {
+    const site = openSiteDoc()
+    site.settings.setAllowedOrigins(['https://api.example.com', 'http://localhost:8080', 'https://api.example.com'])
+    expect(site.settings.allowedOrigins).toEqual(['https://api.example.com', 'http://localhost:8080'])
+    expect(site.settings.values().allowedOrigins).toEqual(['https://api.example.com', 'http://localhost:8080'])
+  })
+
+  it(`takes at most MAX_SANDBOX_ORIGINS (${MAX_SANDBOX_ORIGINS}) origins`, () => {
+    const site = openSiteDoc()
+    const origins = Array.from({ length: MAX_SANDBOX_ORIGINS + 1 }, (_, i) => `https://h${i}.example`)
+    site.settings.setAllowedOrigins(origins.slice(0, MAX_SANDBOX_ORIGINS))
+    expect(site.settings.allowedOrigins).toHaveLength(MAX_SANDBOX_ORIGINS)
+    expect(() => site.settings.setAllowedOrigins(origins)).toThrow(`at most ${MAX_SANDBOX_ORIGINS} origins`)
+    expect(site.settings.allowedOrigins).toHaveLength(MAX_SANDBOX_ORIGINS)
+  })
+
+  it.each([
+    ['a path', 'https://api.example.com/v1'],
+    ['a wildcard', 'https://*.example.com'],
+    ['a CSP keyword', "'unsafe-inline'"],
+    ['a CSP injection', 'https://a.example; script-src *'],
+    ['another scheme', 'ws://a.example'],
+    ['not a URL', 'example.com'],
+  ])('refuses %s and changes nothing', (_case, origin) => {
+    const site = openSiteDoc()
+    site.settings.setAllowedOrigins(['https://kept.example'])
+    expect(() => site.settings.setAllowedOrigins([origin])).toThrow('is not an origin')
+    expect(site.settings.allowedOrigins).toEqual(['https://kept.example'])
+  })
+
+  it('a bad list written by a peer grants nothing', () => {
+    const site = openSiteDoc()
+    site.doc.getMap('settings').set('allowedOrigins', ['https://ok.example', '*'])
+    expect(site.settings.allowedOrigins).toEqual([])
   })
 })

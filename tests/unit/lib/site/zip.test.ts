@@ -35,7 +35,7 @@ describe('exportSiteZip', () => {
     const posts = strFromU8(entries['.peerserver/db/posts.json'] ?? new Uint8Array())
     expect(posts).toContain('\n  {\n    "_id": "b"')
     expect(JSON.parse(posts)).toEqual([{ _id: 'b', title: 'B', tags: ['x'] }, { _id: 'a', title: 'A', n: { deep: 1 } }])
-    expect(JSON.parse(strFromU8(entries['.peerserver/settings.json'] ?? new Uint8Array()))).toEqual({ timeLimitSeconds: 17, liveReload: false })
+    expect(JSON.parse(strFromU8(entries['.peerserver/settings.json'] ?? new Uint8Array()))).toEqual({ timeLimitSeconds: 17, liveReload: false, allowedOrigins: [] })
     expect(JSON.stringify(Object.keys(entries))).not.toContain('session')
   })
 })
@@ -75,7 +75,7 @@ describe('importSiteZip', () => {
     expect(site.files.folders()).toContain('public/empty')
     expect([...site.documents.list('posts')]).toEqual([{ _id: 'b', title: 'B', tags: ['x'] }, { _id: 'a', title: 'A2' }, { _id: 'c' }])
     expect(site.documents.collections()).toEqual(['posts', 'users'])
-    expect(site.settings.values()).toEqual({ timeLimitSeconds: 60, liveReload: false })
+    expect(site.settings.values()).toEqual({ timeLimitSeconds: 60, liveReload: false, allowedOrigins: [] })
   })
 
   it('writes everything in one transaction', async () => {

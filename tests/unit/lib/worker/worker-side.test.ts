@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { lockDown } from '../../../../lib/worker/lockdown'
 import { PageMessageSchema, WorkerMessageSchema, type WorkerMessage } from '../../../../lib/worker/protocol'
 import { RpcClient } from '../../../../lib/worker/rpc-client'
 import { RPC_RESULTS } from '../../../../lib/worker/rpc-schema'
@@ -47,34 +46,6 @@ describe('RpcClient', () => {
     await expect(wrong).rejects.toThrow('wrong shape')
     await expect(refused).rejects.toMatchObject({ status: 400, message: 'db.get: nope' })
     expect(rpc.settle(0, { value: 1 })).toBe(false)
-  })
-})
-
-describe('lockDown', () => {
-  it('removes storage, channels and nested workers from the scope and its prototypes', () => {
-    class Scope {
-      get indexedDB() { return 'idb' }
-      get caches() { return 'caches' }
-      postMessage() {}
-      fetch() { return 'kept' }
-    }
-    class Navigator {
-      get storage() { return 'opfs' }
-      get locks() { return 'locks' }
-      get userAgent() { return 'ua' }
-    }
-    const scope = Object.assign(new Scope(), { BroadcastChannel: () => 'bc', Worker: () => 'worker', navigator: new Navigator() })
-    expect(lockDown(scope)).toEqual([])
-    for (const name of ['indexedDB', 'caches', 'BroadcastChannel', 'Worker', 'postMessage']) expect(name in scope).toBe(false)
-    expect('storage' in scope.navigator || 'locks' in scope.navigator).toBe(false)
-    expect(scope.fetch()).toBe('kept')
-    expect(scope.navigator.userAgent).toBe('ua')
-  })
-
-  it('names what it could not remove', () => {
-    const scope = {}
-    Object.defineProperty(scope, 'indexedDB', { value: 'idb', configurable: false })
-    expect(lockDown(scope)).toEqual(['indexedDB'])
   })
 })
 
