@@ -10,8 +10,6 @@ export const RECENT_SITES_KEY = 'peerserver:recent-sites'
 export const VISITOR_NAME_KEY = 'peerserver:visitor-name'
 /** Site origin, localStorage: the visitor's own id, kept across reloads and hosts. */
 export const VISITOR_ID_KEY = 'peerserver:visitor-id'
-/** Site origin, sessionStorage: the lead key of the teacher's preview tab. */
-export const LESSON_LEAD_KEY = 'peerserver:lead-key'
 /** Site origin, sessionStorage: whether this tab follows the teacher. */
 export const LESSON_FOLLOW_KEY = 'peerserver:follow'
 /** Site origin, localStorage: '1' skips WebRTC and uses the relay (for trying it out). */

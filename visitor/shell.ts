@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   serveRequests(connection)
   await activeWorker()
   void connection.run()
-  // Lesson parameters (?ps-join, ps-name, ps-lead) are for the shell: the site and the address bar never keep them.
+  // Lesson parameters (?ps-join, ?ps-name, #ps-lead=) are for the shell: the site and the address bar never keep them.
   const { identity, path } = takeLessonParams(location.href)
   if (path !== location.pathname + location.search + location.hash) history.replaceState(null, '', path)
   await connection.ready(24 * 3600_000)

@@ -8,7 +8,29 @@ import { z } from 'zod'
  */
 export const LESSON_PATH = '/_ps/lesson'
 
-const Path = z.string().min(1).max(2000).startsWith('/')
+const PROBE_ORIGIN = 'http://site.invalid'
+
+/**
+ * Why `path` is not a path on the site itself, or null when it is. A leader's
+ * path sends every follower's page there, so anything a URL parser could
+ * read as another host is refused: `//host`, `/\host` (browsers read `\` as
+ * `/`), their percent-encoded forms, and control characters or spaces, which
+ * parsers strip.
+ */
+export function sitePathProblem(path: string): string | null {
+  if (!path.startsWith('/')) return 'a path starts with /'
+  if ([...path].some(char => char <= ' ' || char === '\u007F' || char === '\\')) return 'a path has no spaces, control characters or backslashes'
+  let decoded = path
+  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) decoded = decoded.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+  if (/^[/\\]{2}/.test(decoded) || /^\/[\s\\]/.test(decoded)) return 'a path on the site starts with a single /'
+  if (!URL.canParse(path, PROBE_ORIGIN) || new URL(path, PROBE_ORIGIN).origin !== PROBE_ORIGIN) return 'the path leads off the site'
+  return null
+}
+
+const Path = z.string().min(1).max(2000).superRefine((path, context) => {
+  const problem = sitePathProblem(path)
+  if (problem) context.addIssue({ code: 'custom', message: problem })
+})
 /** How far down the page, 0 (top) to 1 (bottom): the same spot on screens of any height. */
 const Scroll = z.number().min(0).max(1)
 

@@ -25,6 +25,9 @@ test('a live lesson: a student joins by code with a name, answers; the teacher s
   // The teacher's own preview leads the lesson.
   const [preview] = await Promise.all([teacherContext.waitForEvent('page'), teacher.getByTestId('lead').click()])
   await expect(preview.locator('#ps-lead')).toBeVisible({ timeout: 20_000 })
+  // The lead key came in the fragment, and is gone from the address; the preview has no handle on the studio.
+  expect(preview.url()).toBe(`http://lesson-quiz.localhost:${server.port}/`)
+  expect(await preview.evaluate(() => window.opener)).toBeNull()
   await expect(student.locator('#ps-follow')).toBeVisible({ timeout: 10_000 })
 
   // The student answers; the results show it.
@@ -49,8 +52,7 @@ test('a live lesson: a student joins by code with a name, answers; the teacher s
   expect(await student.frames()[1]!.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true)
 
   // The teacher goes to the results in the leading preview: the student follows.
-  await preview.frameLocator('#ps-site').locator('body').waitFor()
-  await preview.goto(`http://lesson-quiz.localhost:${server.port}/results`)
+  await preview.frameLocator('#ps-site').getByRole('banner').getByRole('link', { name: 'Results' }).click()
   await expect(site.locator('h1')).toHaveText('Results', { timeout: 15_000 })
   await expect(preview.frameLocator('#ps-site').locator('#results-planet .total')).toHaveText('Answers: 1')
 

@@ -1,4 +1,4 @@
-import { decodeLessonEvents, LESSON_PATH, type LessonEvent } from '../../shared/protocol/lesson'
+import { decodeLessonEvents, LESSON_PATH, sitePathProblem, type LessonEvent } from '../../shared/protocol/lesson'
 import type { TunnelClient } from '../../lib/tunnel/client'
 import { rememberFollow, type LessonIdentity } from './identity'
 import { reloadPage, scrollFraction, scrollTo, swapStylesheets } from './frame'
@@ -56,7 +56,10 @@ export function runLesson(shell: LessonShell): void {
       const win = frame.contentWindow
       const client = state.client
       if (!win || !client || client.error) return
-      const body = JSON.stringify({ path: win.location.pathname + win.location.search, scroll: scrollFraction(win) })
+      const path = win.location.pathname + win.location.search
+      // A page at `/.//host` is on the site, but its path would read as another host: not reported.
+      if (sitePathProblem(path)) return
+      const body = JSON.stringify({ path, scroll: scrollFraction(win) })
       client.request({ method: 'POST', url: LESSON_PATH, headers: [['content-type', 'application/json']] }, new TextEncoder().encode(body))
         .then(response => response.body.cancel())
         .catch((error: unknown) => console.info('[shell] could not report the page to the host:', error))
@@ -106,7 +109,8 @@ async function listen(client: TunnelClient, identity: LessonIdentity, handle: (e
 
 async function goTo(frame: HTMLIFrameElement, path: string, scroll: number): Promise<void> {
   const win = frame.contentWindow
-  if (!win) return
+  // The event's schema refused paths off the site already; resolve it here as well, and compare origins.
+  if (!win || sitePathProblem(path) || new URL(path, location.origin).origin !== location.origin) return
   if (win.location.pathname + win.location.search !== path) {
     await new Promise<void>((resolve) => {
       frame.addEventListener('load', () => resolve(), { once: true })

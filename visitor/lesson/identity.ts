@@ -2,7 +2,7 @@
 // origin, the name it gave on joining), whether it follows the teacher, and
 // whether it is the teacher's own preview (a lead key from the studio).
 
-import { LESSON_FOLLOW_KEY, LESSON_LEAD_KEY, VISITOR_ID_KEY, VISITOR_NAME_KEY } from '../../shared/storage-keys'
+import { LESSON_FOLLOW_KEY, VISITOR_ID_KEY, VISITOR_NAME_KEY } from '../../shared/storage-keys'
 
 /** What the shell knows of the lesson before it connects. */
 export interface LessonIdentity {
@@ -35,19 +35,26 @@ function keep(storage: Storage, key: string, value: string): void {
   }
 }
 
+/** The fragment the studio's "Lead the lesson" opens the site with: `#ps-lead=<key>`. */
+export const LEAD_FRAGMENT = 'ps-lead'
+
 /**
- * Read and remove the lesson parameters of the address (`ps-join`, `ps-name`,
- * `ps-lead`): the site must not see them, and a reload must not repeat them.
+ * Read and remove the lesson parameters of the address (`?ps-join`,
+ * `?ps-name`, `#ps-lead=`): the site must not see them, and a reload must not
+ * repeat them. The lead key comes in the fragment, which no server, log or
+ * Referer sees, and is kept in this page's memory only, never in storage the
+ * site's scripts could read: a reloaded lead tab no longer leads.
  * Returns the identity and the address without them.
  */
 export function takeLessonParams(href: string): { identity: LessonIdentity, path: string } {
   const url = new URL(href)
   const joined = url.searchParams.get('ps-join') === '1'
   const name = url.searchParams.get('ps-name')
-  const lead = url.searchParams.get('ps-lead')
-  for (const key of ['ps-join', 'ps-name', 'ps-lead']) url.searchParams.delete(key)
+  for (const key of ['ps-join', 'ps-name']) url.searchParams.delete(key)
+  const fragment = new URLSearchParams(url.hash.slice(1))
+  const lead = url.hash.startsWith(`#${LEAD_FRAGMENT}=`) ? fragment.get(LEAD_FRAGMENT) ?? '' : ''
+  if (lead) url.hash = ''
   if (name !== null) keep(localStorage, VISITOR_NAME_KEY, name.trim().slice(0, 60))
-  if (lead !== null) keep(sessionStorage, LESSON_LEAD_KEY, lead)
   if (joined) keep(sessionStorage, LESSON_FOLLOW_KEY, '1')
   let id = stored(localStorage, VISITOR_ID_KEY, '')
   if (!/^[\w-]{8,64}$/.test(id)) {
@@ -55,7 +62,7 @@ export function takeLessonParams(href: string): { identity: LessonIdentity, path
     keep(localStorage, VISITOR_ID_KEY, id)
   }
   return {
-    identity: { id, name: stored(localStorage, VISITOR_NAME_KEY, ''), lead: stored(sessionStorage, LESSON_LEAD_KEY, ''), joined: stored(sessionStorage, LESSON_FOLLOW_KEY, '0') === '1' },
+    identity: { id, name: stored(localStorage, VISITOR_NAME_KEY, ''), lead, joined: stored(sessionStorage, LESSON_FOLLOW_KEY, '0') === '1' },
     path: url.pathname + url.search + url.hash,
   }
 }

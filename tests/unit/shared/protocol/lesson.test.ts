@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeLessonEvents, encodeLessonEvent } from '../../../../shared/protocol/lesson'
+import { decodeLessonEvents, encodeLessonEvent, LessonReportSchema, sitePathProblem } from '../../../../shared/protocol/lesson'
 
 describe('live events on the wire', () => {
   it('round-trips events, across chunk boundaries', () => {
@@ -17,5 +17,34 @@ describe('live events on the wire', () => {
     ['a comment', ': keep-alive\n\n'],
   ])('skips %s', (_, text) => {
     expect(decodeLessonEvents(text)).toEqual({ events: [], rest: '' })
+  })
+})
+
+describe('paths a leader may send followers to', () => {
+  it.each([
+    '/', '/quiz/2', '/results?q=1#top', '/a%20b', '/a/%2Fb', '/caf%C3%A9',
+  ])('%s stays on the site', (path) => {
+    expect(sitePathProblem(path)).toBeNull()
+    expect(LessonReportSchema.safeParse({ path, scroll: 0 }).success).toBe(true)
+  })
+
+  it.each([
+    ['another host', '//evil.example/x'],
+    ['a backslash host', '/\\evil.example/x'],
+    ['a backslash anywhere', '/a\\b'],
+    ['an encoded second slash', '/%2Fevil.example/x'],
+    ['an encoded slash pair', '/%2f/evil.example'],
+    ['an encoded backslash', '/%5Cevil.example/x'],
+    ['a double-encoded slash', '/%252Fevil.example'],
+    ['a tab the parser strips', '/\t/evil.example/x'],
+    ['a newline the parser strips', '/\n/evil.example/x'],
+    ['a space', '/ /evil.example'],
+    ['a full URL', 'https://evil.example/x'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+    ['a relative path', 'quiz'],
+    ['an empty path', ''],
+  ])('%s (%j) is refused by the report and by the event', (_case, path) => {
+    expect(LessonReportSchema.safeParse({ path, scroll: 0 }).success).toBe(false)
+    expect(decodeLessonEvents(encodeLessonEvent({ type: 'navigate', path, scroll: 0 })).events).toEqual([])
   })
 })
