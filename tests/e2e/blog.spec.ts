@@ -47,6 +47,14 @@ test('visitors register, log in, post with a picture and log out on the gallery\
   await expect.poll(() => ada.site.locator('#post-image').evaluate(img => img instanceof HTMLImageElement ? img.naturalWidth : 0)).toBe(32)
   const postUrl = ada.page.url()
 
+  // An "image" that is really HTML (stored script on the site's origin) is refused, and nothing is published.
+  await ada.page.goto(`${origin}/posts/new`)
+  await ada.site.locator('input[name=title]').fill('Not a picture')
+  await ada.site.locator('input[name=image]').setInputFiles({ name: 'cat.png', mimeType: 'image/png', buffer: Buffer.from('<script>parent.document.title = "owned"</script>') })
+  await ada.site.locator('#publish').click()
+  await expect(ada.site.locator('body')).toContainText('The picture must be a PNG, JPEG, GIF or WebP image.')
+  await ada.page.goto(postUrl)
+
   await ada.site.getByRole('link', { name: 'Class blog' }).click()
   await expect(ada.site.locator('#posts a')).toHaveText(['Notes on the engine'])
   await ada.site.getByRole('link', { name: 'Members' }).click()

@@ -38,3 +38,15 @@ test('site code reaches none of the studio\'s storage, API, signaling, blob URLs
     return Object.entries(again).filter(([, result]) => !String(result).startsWith('refused')).map(([name]) => name)
   }, { timeout: 10_000 }).toEqual(['the network'])
 })
+
+test('the studio is never framed; only the studio frames the handler sandbox', async ({ server }) => {
+  for (const path of ['/', '/host/any-site', '/join']) {
+    const response = await fetch(`${server.url}${path}`)
+    expect(response.headers.get('content-security-policy'), path).toBe(`frame-ancestors 'none'`)
+    expect(response.headers.get('x-frame-options'), path).toBe('DENY')
+  }
+  const sandbox = await fetch(`${server.url}/_ps/sandbox`)
+  expect(sandbox.headers.get('content-security-policy')).toContain(`frame-ancestors 'self'`)
+  expect(sandbox.headers.get('x-frame-options')).toBeNull()
+})
+

@@ -21,6 +21,8 @@ test('studio panels: helper completion in a route, image preview, a drop upload 
   const picture = (await author.getByTestId('file-tree').locator('[data-testid^="file-public/"][data-testid$=".svg"]').first().getAttribute('data-testid')) ?? ''
   await author.getByTestId(picture).click()
   await expect(author.getByTestId('image-preview')).toBeVisible()
+  // From a data: URL, not a studio-origin blob: URL (where an SVG opened in a tab would run its scripts).
+  expect(await author.getByTestId('image-preview').getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/)
 
   // Files dropped on a folder land in it, with progress shown while they are written.
   const drop = await author.evaluateHandle(() => {

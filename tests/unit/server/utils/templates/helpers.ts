@@ -72,6 +72,16 @@ export class Visitor {
     return this.request('POST', url, { headers: [['content-type', 'application/x-www-form-urlencoded']], body })
   }
 
+  /** Submit a form with a file as a browser does (multipart/form-data). */
+  upload(url: string, fields: Record<string, string>, file: { field: string, name: string, type: string, bytes: Uint8Array }): Promise<VResponse> {
+    const boundary = '----peerserver-test-boundary'
+    const parts: Uint8Array[] = Object.entries(fields).map(([name, value]) => encoder.encode(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
+    parts.push(encoder.encode(`--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`), file.bytes, encoder.encode(`\r\n--${boundary}--\r\n`))
+    const body = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
+    parts.reduce((offset, part) => (body.set(part, offset), offset + part.length), 0)
+    return this.request('POST', url, { headers: [['content-type', `multipart/form-data; boundary=${boundary}`]], body })
+  }
+
   json(method: string, url: string, value: unknown): Promise<VResponse> {
     return this.request(method, url, { headers: [['content-type', 'application/json']], body: JSON.stringify(value) })
   }

@@ -123,3 +123,35 @@ describe('blog', () => {
     expect(text(post)).toContain('<h1 id="post-title">Hello</h1>')
   })
 })
+
+describe('blog pictures', () => {
+  const PNG = new Uint8Array([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
+  const signedIn = async () => {
+    const visitor = await visit('blog')
+    await visitor.form('/register', { name: 'ada', password: 'secret123' })
+    return visitor
+  }
+
+  it.each([
+    ['HTML claimed to be a PNG', 'image/png', '<script>alert(document.cookie)</script>'],
+    ['HTML as itself', 'text/html', '<!doctype html><script>alert(1)</script>'],
+    ['an SVG, which can run scripts', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+  ])('refuses %s with 400, and publishes nothing', async (_case, type, content) => {
+    const visitor = await signedIn()
+    const response = await visitor.upload('/posts', { title: 'Evil', body: '' }, { field: 'image', name: 'cat.png', type, bytes: new TextEncoder().encode(content) })
+    expect(response.status).toBe(400)
+    expect(text(response)).toContain('The picture must be a PNG, JPEG, GIF or WebP image.')
+    expect(text(await visitor.request('GET', '/'))).toContain('No posts yet.')
+  })
+
+  it('serves a real picture with the type its bytes say, whatever was claimed, and nosniff', async () => {
+    const visitor = await signedIn()
+    const published = await visitor.upload('/posts', { title: 'Cat', body: '' }, { field: 'image', name: 'cat.html', type: 'text/html', bytes: PNG })
+    expect(published.status).toBe(303)
+    const picture = await visitor.request('GET', `${header(published, 'location')}/image`)
+    expect(picture.status).toBe(200)
+    expect(header(picture, 'content-type')).toBe('image/png')
+    expect(header(picture, 'x-content-type-options')).toBe('nosniff')
+    expect(header(picture, 'content-security-policy')).toContain('sandbox')
+  })
+})
