@@ -1,4 +1,4 @@
-import type { EffectScope } from 'vue'
+import type { EffectScope, ShallowRef } from 'vue'
 import type { HostRuntime } from '../lib/host/runtime'
 import { loadTemplate } from '../lib/host/template'
 import type { SiteDoc } from '../lib/site'
@@ -14,6 +14,18 @@ import { useSiteFiles } from './useSiteFiles'
 
 /** The live co-authoring of the open site (useCoAuthors). */
 type CoAuthors = ReturnType<typeof useCoAuthors>
+
+/** An invitation waiting for the person's answer: co-author `site`, yes or no. */
+export interface InviteQuestion {
+  site: string
+  answer(yes: boolean): void
+}
+
+/** What the open sequence shows while it runs: co-authors once joined, an invitation to answer. */
+interface StudioUi {
+  coAuthors: ShallowRef<CoAuthors | null>
+  inviteQuestion: ShallowRef<InviteQuestion | null>
+}
 
 /** The open studio's site, its storage and its host runtime. */
 export interface StudioState {
@@ -36,17 +48,23 @@ function inScope<T>(scope: EffectScope, make: () => T): T {
 }
 
 /** Opening the studio in this browser: its address, storage, IndexedDB, and the composables of `scope`. */
-function browserOptions(name: string, template: string | undefined, scope: EffectScope, onCoAuthors: (value: CoAuthors) => void): OpenStudioOptions {
+function browserOptions(name: string, template: string | undefined, scope: EffectScope, ui: StudioUi): OpenStudioOptions {
   const host = useHostStore()
   return {
     name,
     template,
     hash: location.hash,
     clearHash: () => history.replaceState(history.state, '', location.pathname + location.search),
+    confirmInvite: site => new Promise((resolve) => {
+      ui.inviteQuestion.value = { site, answer: (yes) => {
+        ui.inviteQuestion.value = null
+        resolve(yes)
+      } }
+    }),
     storage: localStorage,
     openSite: openPersistedSite,
     createRuntime: site => inScope(scope, () => useHost(name, site)),
-    joinRoom: (site, key) => onCoAuthors(inScope(scope, () => useCoAuthors(name, site.doc, key))),
+    joinRoom: (site, key) => { ui.coAuthors.value = inScope(scope, () => useCoAuthors(name, site.doc, key)) },
     onSyncing: () => { host.status = 'syncing' },
     pendingImport: () => takePendingImport(name),
     loadTemplate: (id, files) => loadTemplate(id, files),
@@ -72,20 +90,22 @@ export function useStudio(name: string | null, template?: string) {
   const controller = new AbortController()
   const state = shallowRef<StudioState | null>(null)
   const failure = ref('')
-  const coAuthors = shallowRef<CoAuthors | null>(null)
+  const notice = ref('')
+  const ui: StudioUi = { coAuthors: shallowRef(null), inviteQuestion: shallowRef(null) }
   let opened: OpenedStudio | null = null
 
   onMounted(async () => {
     if (name === null) return
     try {
-      const options = browserOptions(name, template, scope, (value) => { coAuthors.value = value })
-      opened = await openStudio({ ...options, signal: controller.signal })
+      opened = await openStudio({ ...browserOptions(name, template, scope, ui), signal: controller.signal })
     }
     catch (error) {
       failure.value = openFailure(error)
+      if (failure.value) useHostStore().status = 'idle'
       return
     }
     failure.value = opened.seedProblem ?? ''
+    notice.value = opened.notice ?? ''
     state.value = markRaw({ site: opened.persisted.site, persisted: opened.persisted, runtime: opened.runtime })
   })
   useLeaveGuard(() => opened?.persisted.writing() ?? false)
@@ -96,5 +116,5 @@ export function useStudio(name: string | null, template?: string) {
   })
 
   const siteFiles = useSiteFiles(() => state.value?.site ?? null)
-  return { state, failure, coAuthors, ...siteFiles, ...useSaving(state) }
+  return { state, failure, notice, ...ui, ...siteFiles, ...useSaving(state) }
 }

@@ -23,8 +23,8 @@ import { Emitter } from './emitter'
  */
 export const REMOVAL_GRACE_MS = 500
 
-/** Where serving stands: registering, waiting for a co-author's copy, serving, refused (a taken name), or cut off. */
-export type HostStatus = 'starting' | 'syncing' | 'serving' | 'refused' | 'disconnected'
+/** Where serving stands: registering, waiting for a co-author's copy, serving, refused (a taken name), cut off, or not serving at all (the studio did not open). */
+export type HostStatus = 'starting' | 'syncing' | 'serving' | 'refused' | 'disconnected' | 'idle'
 
 /** The host's state as the studio shows it. */
 export interface HostState {

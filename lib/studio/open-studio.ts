@@ -3,15 +3,15 @@ import type { HostRuntime } from '../host/runtime'
 import { importSiteZip, type SiteDoc } from '../site'
 import type { PersistedSite } from '../site/persisted'
 import type { FileStore } from '../vserver/files'
-import { acceptInvite, roomKey, type CredentialStorage } from './credentials'
+import { acceptInvite, ownerToken, roomKey, type CredentialStorage } from './credentials'
 import { InviteError, parseInvite, type Invite } from './invite'
 import { recordRecentSite } from './recent-sites'
 
 /** What a new site holds when it has no template and no zip. */
 export const HELLO_PAGE = '<!doctype html>\n<html>\n<head><meta charset="utf-8"><title>Hello</title></head>\n<body>\n<h1>Hello, world.</h1>\n</body>\n</html>\n'
 
-/** Why the studio could not open: a damaged invite, storage the browser refused, a name taken by someone else, or the page left. */
-export type StudioOpenErrorKind = 'invite' | 'storage' | 'refused' | 'aborted'
+/** Why the studio could not open: a damaged or declined invite, storage the browser refused, a name taken by someone else, or the page left. */
+export type StudioOpenErrorKind = 'invite' | 'declined' | 'storage' | 'refused' | 'aborted'
 
 /** The studio did not open; `kind` says why, the message is for the author. */
 export class StudioOpenError extends Error {
@@ -30,6 +30,8 @@ export interface OpenStudioOptions {
   hash: string
   /** Take the invite out of the address bar (it holds secrets). */
   clearHash(): void
+  /** Ask the person whether to co-author `site` with the invite's credentials; nothing is kept unless they say yes. */
+  confirmInvite(site: string): Promise<boolean>
   storage: CredentialStorage
   openSite(name: string): Promise<PersistedSite>
   /** Build the host runtime for the site (not started yet). */
@@ -50,6 +52,8 @@ export interface OpenedStudio {
   runtime: HostRuntime
   /** Why a new site could not be filled (it is served empty), or null. */
   seedProblem: string | null
+  /** Something the author should know that did not stop the studio (an invite ignored), or null. */
+  notice: string | null
   /** Stop serving and close the site's storage. */
   close(): Promise<void>
 }
@@ -78,8 +82,16 @@ async function seed(site: SiteDoc, options: OpenStudioOptions): Promise<void> {
   else await site.files.write('public/index.html', HELLO_PAGE)
 }
 
-/** The invite in the address, kept as this browser's credentials; null when there is none. */
-function takeInvite(options: OpenStudioOptions): Invite | null {
+/** What became of the invite in the address: none, accepted (its credentials are kept), or ignored (this browser already has its own). */
+type InviteOutcome = { kind: 'none' } | { kind: 'accepted', invite: Invite } | { kind: 'ignored' }
+
+/**
+ * The invite in the address. It never replaces a room key or owner token
+ * this browser already holds for the site (a link anyone can craft would
+ * otherwise hand the site to whoever chose its key), and it is kept only
+ * when the person says yes to co-authoring the site it names.
+ */
+async function takeInvite(options: OpenStudioOptions): Promise<InviteOutcome> {
   let invite: Invite | null
   try {
     invite = parseInvite(options.hash)
@@ -88,10 +100,13 @@ function takeInvite(options: OpenStudioOptions): Invite | null {
     if (error instanceof InviteError) throw new StudioOpenError('invite', error.message, { cause: error })
     throw error
   }
-  if (!invite) return null
-  acceptInvite(options.storage, options.name, invite)
+  if (!invite) return { kind: 'none' }
   options.clearHash()
-  return invite
+  const { storage, name } = options
+  if (roomKey(storage, name, false) !== null || ownerToken(storage, name) !== null) return { kind: 'ignored' }
+  if (!await options.confirmInvite(name)) throw new StudioOpenError('declined', `You declined the invitation to co-author ${name}: nothing was kept.`)
+  acceptInvite(storage, name, invite)
+  return { kind: 'accepted', invite }
 }
 
 async function openStorage(options: OpenStudioOptions): Promise<PersistedSite> {
@@ -105,7 +120,8 @@ async function openStorage(options: OpenStudioOptions): Promise<PersistedSite> {
 
 /**
  * Open the studio of a site, in order: the invite in the address (if any)
- * becomes this browser's credentials; the site's document comes from
+ * becomes this browser's credentials once the person accepts it, unless the
+ * browser has its own; the site's document comes from
  * IndexedDB; an invited author joins the room at once and, for a site new
  * here, waits for a co-author's tab to share it; the host registers the
  * name (a taken name stops here, creating nothing); the owner joins the
@@ -113,7 +129,10 @@ async function openStorage(options: OpenStudioOptions): Promise<PersistedSite> {
  * step undoes what was opened and rejects with kind 'aborted'.
  */
 export async function openStudio(options: OpenStudioOptions): Promise<OpenedStudio> {
-  const invite = takeInvite(options)
+  const outcome = await takeInvite(options)
+  const invite = outcome.kind === 'accepted' ? outcome.invite : null
+  const notice = outcome.kind === 'ignored' ? `An invitation to ${options.name} was ignored: this browser is already one of its authors, and nothing changed.` : null
+  if (options.signal?.aborted) throw new StudioOpenError('aborted', 'the studio was closed while it opened')
   const persisted = await openStorage(options)
   let runtime: HostRuntime | null = null
   const close = async () => {
@@ -155,5 +174,5 @@ export async function openStudio(options: OpenStudioOptions): Promise<OpenedStud
     })
   }
   recordRecentSite(options.storage, options.name)
-  return { persisted, runtime, seedProblem, close }
+  return { persisted, runtime, seedProblem, notice, close }
 }

@@ -38,6 +38,7 @@ async function keystrokeLatency(browser: Browser, server: TestServer): Promise<{
   const { owner, link } = await ownerFromZip(browser, server, 'bench-keys', small)
   const other = await author(browser)
   await other.goto(link)
+  await other.getByTestId('invite-accept').click()
   await serving(other)
   for (const page of [owner, other]) {
     await page.getByTestId('file-public/index.html').click()
@@ -92,6 +93,7 @@ async function lateJoin(browser: Browser, server: TestServer): Promise<{ ms: num
   const late = await author(browser)
   const started = Date.now()
   await late.goto(link)
+  await late.getByTestId('invite-accept').click()
   await serving(late, 120_000)
   await late.getByTestId('panel-database').click()
   await late.getByTestId('db-collection-items').filter({ hasText: '5000' }).waitFor({ timeout: 120_000 })

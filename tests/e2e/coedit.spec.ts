@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { test, expect, visit, openInEditor } from './fixtures'
+import { test, expect, visit, openInEditor, acceptInviteLink } from './fixtures'
 
 /** What the author sees in Monaco, as plain text. */
 async function editorText(page: Page): Promise<string> {
@@ -8,7 +8,7 @@ async function editorText(page: Page): Promise<string> {
 
 async function openInvite(context: BrowserContext, link: string): Promise<Page> {
   const page = await context.newPage()
-  await page.goto(link)
+  await acceptInviteLink(page, link)
   await expect(page.getByTestId('host-status')).toContainText('Serving', { timeout: 30_000 })
   expect(page.url()).not.toContain('#invite')
   return page

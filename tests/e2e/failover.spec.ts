@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, visit } from './fixtures'
+import { test, expect, visit, acceptInviteLink } from './fixtures'
 
 /** The number of visitors an author's studio lists. */
 async function visitorCount(page: Page): Promise<number> {
@@ -14,7 +14,7 @@ test('two authors host a blog; when the one serving a logged-in visitor closes i
   const link = await owner.getByTestId('invite-link').inputValue()
   await owner.getByTestId('invite').click()
   const coAuthor = await (await newContext()).newPage()
-  await coAuthor.goto(link)
+  await acceptInviteLink(coAuthor, link)
   await expect(coAuthor.getByTestId('host-status')).toContainText('Serving', { timeout: 30_000 })
   await expect(coAuthor.getByTestId('file-routes/login.post.js')).toBeVisible({ timeout: 20_000 })
   for (const page of [owner, coAuthor]) await page.getByTestId('panel-visitors').click()

@@ -42,6 +42,12 @@ export async function visit(context: BrowserContext, server: TestServer, site: s
   return { page, site: page.frameLocator('#ps-site') }
 }
 
+/** Open an invite link as the person it was sent to: the studio asks, naming the site, and they accept. */
+export async function acceptInviteLink(page: Page, link: string): Promise<void> {
+  await page.goto(link)
+  await page.getByTestId('invite-accept').click()
+}
+
 /** Open `path` from the studio's file tree and wait until Monaco shows it (it loads late, the first time). */
 export async function openInEditor(page: Page, path: string): Promise<void> {
   await page.getByTestId(`file-${path}`).click()

@@ -26,17 +26,21 @@ function persistedSite(site: SiteDoc, fresh: boolean): PersistedSite & { closed:
 }
 
 /** Everything openStudio needs, in memory, with a log of what it did in which order. */
-function setUp(overrides: Partial<OpenStudioOptions> & { fresh?: boolean, site?: SiteDoc, hosting?: ReturnType<typeof fakeHosting> } = {}) {
+function setUp(overrides: Partial<OpenStudioOptions> & { fresh?: boolean, site?: SiteDoc, hosting?: ReturnType<typeof fakeHosting>, stored?: Record<string, string> } = {}) {
   const steps: string[] = []
   const site = overrides.site ?? openSiteDoc()
   const persisted = persistedSite(site, overrides.fresh ?? true)
   const hosting = overrides.hosting ?? fakeHosting()
-  const storage = memoryStorage()
+  const storage = memoryStorage(overrides.stored)
   const templates: string[] = []
   const options: OpenStudioOptions = {
     name: 'class-site',
     hash: '',
     clearHash: () => steps.push('clear hash'),
+    confirmInvite: async (site: string) => {
+      steps.push(`asked about ${site}`)
+      return true
+    },
     storage,
     openSite: async () => {
       steps.push('open storage')
@@ -127,13 +131,13 @@ describe('opening the studio from an invite', () => {
     const { options, steps, storage, site } = setUp({ hash: inviteHash })
     const opening = openStudio(options)
     await new Promise(resolve => setTimeout(resolve, 10))
-    expect(steps).toEqual(['clear hash', 'open storage', 'join room with the invite key', 'syncing'])
+    expect(steps).toEqual(['clear hash', 'asked about class-site', 'open storage', 'join room with the invite key', 'syncing'])
     expect(storage.map.get(roomKeyKey('class-site'))).toBe(INVITE.key)
     expect(storage.map.get(ownerTokenKey('class-site'))).toBe(INVITE.token)
     await site.files.write('public/index.html', 'shared by a co-author')
     const opened = await opening
     // The runtime starts only with the co-authors' files (and session secret) in place.
-    expect(steps.slice(4)).toEqual(['runtime (1 files)'])
+    expect(steps.slice(5)).toEqual(['runtime (1 files)'])
     expect(site.files.readText('public/index.html')).toBe('shared by a co-author')
     expect(opened.runtime.state().status).toBe('serving')
   })
@@ -168,5 +172,27 @@ describe('opening the studio from an invite', () => {
     await expect(openStudio(options)).rejects.toMatchObject({ kind: 'aborted' })
     expect(persisted.closed).toBe(true)
     expect(hosting.stopped).toBe(true)
+  })
+
+  it('an invite opened in a browser that already has the site changes nothing, and the studio opens as before', async () => {
+    const site = openSiteDoc()
+    await site.files.write('public/index.html', 'the owner\'s')
+    const stored = { [roomKeyKey('class-site')]: 'owner-room-key-'.padEnd(43, 'x'), [ownerTokenKey('class-site')]: 'owner-token-'.padEnd(43, 'y') }
+    const { options, steps, storage } = setUp({ site, fresh: false, hash: inviteHash, stored })
+    const opened = await openStudio(options)
+    expect(storage.map.get(roomKeyKey('class-site'))).toBe(stored[roomKeyKey('class-site')])
+    expect(storage.map.get(ownerTokenKey('class-site'))).not.toBe(INVITE.token)
+    expect(steps).toContain('clear hash')
+    expect(steps).not.toContain('asked about class-site')
+    expect(steps).toContain('join room with a new key')
+    expect(opened.notice).toMatch(/invitation to class-site was ignored/)
+    expect(opened.runtime.state().status).toBe('serving')
+  })
+
+  it('an invite the person declines keeps nothing and opens nothing', async () => {
+    const { options, steps, storage } = setUp({ hash: inviteHash, confirmInvite: async () => false })
+    await expect(openStudio(options)).rejects.toMatchObject({ kind: 'declined', message: 'You declined the invitation to co-author class-site: nothing was kept.' })
+    expect(steps).toEqual(['clear hash'])
+    expect(storage.map.size).toBe(0)
   })
 })
