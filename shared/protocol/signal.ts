@@ -40,7 +40,44 @@ export const IceServerSchema = z.object({
   credential: z.string().optional(),
 })
 
-const HostMessageSchema = z.object({ type: z.literal('host'), site: SiteNameSchema, token: TokenSchema.optional() })
+/** An author's public key: the SPKI (DER) of an ECDSA P-256 key, base64url. Each author's browser has its own. */
+export const AuthorKeySchema = z.string().regex(/^[\w-]{80,200}$/, 'an author key is the base64url SPKI of a P-256 key')
+/** An ECDSA P-256 / SHA-256 signature in IEEE P1363 form (r‖s, 64 bytes), base64url. */
+export const SignatureSchema = z.string().regex(/^[\w-]{86}$/, 'a signature is 64 bytes, base64url')
+/** A challenge nonce as the server mints it: 32 random bytes, base64url. */
+export const NonceSchema = z.string().regex(/^[\w-]{43}$/, 'a nonce is 32 bytes, base64url')
+/** An invite the owner minted: 32 random bytes, base64url. The server keeps only its hash. */
+export const InviteCodeSchema = z.string().regex(/^[\w-]{43}$/, 'an invite code is 32 bytes, base64url')
+
+/** How long a challenge nonce may be answered, once. */
+export const CHALLENGE_TTL_MS = 30_000
+/** How long an invite lasts unless the owner asks for less (and the most it may last). */
+export const INVITE_TTL_SECONDS = { default: 24 * 3600, max: 7 * 24 * 3600 } as const
+
+/** What a host signs to register `site` with its key: the nonce, bound to the site and the purpose. */
+export function hostProof(site: string, nonce: string): string {
+  return `peerserver host ${site} ${nonce}`
+}
+
+/** What a new author signs to enrol its key in `site` with `invite`. */
+export function enrolProof(site: string, invite: string, nonce: string): string {
+  return `peerserver enrol ${site} ${invite} ${nonce}`
+}
+
+// `host` with `key` proves an author key by signing a challenge (hostProof); `token`
+// with it is the legacy owner token, which enrols the key as owner once and is then
+// forgotten. `host` without `key` is the legacy token registration.
+const HostMessageSchema = z.object({
+  type: z.literal('host'),
+  site: SiteNameSchema,
+  token: TokenSchema.optional(),
+  key: AuthorKeySchema.optional(),
+  signature: SignatureSchema.optional(),
+})
+const ChallengeMessageSchema = z.object({ type: z.literal('challenge') })
+const EnrolMessageSchema = z.object({ type: z.literal('enrol'), site: SiteNameSchema, key: AuthorKeySchema, invite: InviteCodeSchema, signature: SignatureSchema })
+const InviteMintMessageSchema = z.object({ type: z.literal('invite-mint'), ttlSeconds: z.number().int().min(60).max(INVITE_TTL_SECONDS.max).optional() })
+const InviteRevokeMessageSchema = z.object({ type: z.literal('invite-revoke'), invite: InviteCodeSchema })
 const VisitMessageSchema = z.object({ type: z.literal('visit'), site: SiteNameSchema })
 const SignalMessageSchema = z.object({ type: z.literal('signal'), session: SessionIdSchema, data: SignalDataSchema })
 const LeaveMessageSchema = z.object({ type: z.literal('leave'), session: SessionIdSchema })
@@ -49,6 +86,10 @@ const PingMessageSchema = z.object({ type: z.literal('ping') })
 /** Every message a client (host or visitor) sends to the signaling server. */
 export const ClientMessageSchema = z.discriminatedUnion('type', [
   HostMessageSchema,
+  ChallengeMessageSchema,
+  EnrolMessageSchema,
+  InviteMintMessageSchema,
+  InviteRevokeMessageSchema,
   VisitMessageSchema,
   SignalMessageSchema,
   LeaveMessageSchema,
@@ -59,6 +100,7 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
 export const SIGNAL_ERROR_CODES = [
   'bad-json', 'bad-message', 'unknown-type', 'too-large', 'name-taken',
   'already-hosting', 'no-host', 'not-your-session', 'bad-origin', 'internal',
+  'no-challenge', 'bad-signature', 'bad-invite', 'not-owner', 'too-many',
 ] as const
 /** A protocol error code. */
 export type SignalErrorCode = typeof SIGNAL_ERROR_CODES[number]
@@ -76,10 +118,21 @@ export const SIGNAL_ERRORS: Record<SignalErrorCode, string> = {
   'not-your-session': 'you are not a party to that session',
   'bad-origin': 'pages of this origin may not use this signaling server',
   'internal': 'the server failed; the message was dropped',
+  'no-challenge': 'ask for a challenge first: none is pending, or it expired or was used',
+  'bad-signature': 'the signature does not verify with that key',
+  'bad-invite': 'this invite is not valid: it expired, was revoked, or was never made',
+  'not-owner': 'only the site\'s owner may do that, from a tab that hosts it',
+  'too-many': 'the site has as many authors, or live invites, as a site may have',
 }
 
 // `code`, the site's join code, came later: optional, as a server that predates it sends none (and clients that predate it drop it).
-const HostingMessageSchema = z.object({ type: z.literal('hosting'), site: SiteNameSchema, token: TokenSchema, code: JoinCodeSchema.optional() })
+// `token` only answers a legacy (token) registration; `role` a registration by key.
+const HostingMessageSchema = z.object({ type: z.literal('hosting'), site: SiteNameSchema, token: TokenSchema.optional(), code: JoinCodeSchema.optional(), role: z.enum(['owner', 'author']).optional() })
+const ChallengeReplySchema = z.object({ type: z.literal('challenge'), nonce: NonceSchema })
+const EnrolledMessageSchema = z.object({ type: z.literal('enrolled'), site: SiteNameSchema })
+// `expiresAt` is in ms since the epoch, like Date.now().
+const InviteMessageSchema = z.object({ type: z.literal('invite'), invite: InviteCodeSchema, expiresAt: z.number().int() })
+const InviteRevokedMessageSchema = z.object({ type: z.literal('invite-revoked'), invite: InviteCodeSchema })
 const VisitingMessageSchema = z.object({ type: z.literal('visiting'), session: SessionIdSchema, site: SiteNameSchema, iceServers: z.array(IceServerSchema) })
 const VisitorMessageSchema = z.object({ type: z.literal('visitor'), session: SessionIdSchema })
 const SessionClosedMessageSchema = z.object({ type: z.literal('session-closed'), session: SessionIdSchema, reason: z.enum(['visitor-left', 'host-left']) })
@@ -89,6 +142,10 @@ const ErrorMessageSchema = z.object({ type: z.literal('error'), code: SignalErro
 /** Every message the signaling server sends to a client. */
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   HostingMessageSchema,
+  ChallengeReplySchema,
+  EnrolledMessageSchema,
+  InviteMessageSchema,
+  InviteRevokedMessageSchema,
   VisitingMessageSchema,
   VisitorMessageSchema,
   SignalMessageSchema,

@@ -15,6 +15,8 @@ export interface HubContext {
   registry: SiteRegistry
   iceServers: IceServer[]
   log: SignalingLog
+  /** The hub's clock, in ms since the epoch (challenge and invite expiry). */
+  now(): number
   /** Send a message to a connected peer; a failed send is logged, never thrown. */
   send(peerId: string, message: ServerMessage): void
   /** Send a binary frame to a connected peer; a failed send is logged, never thrown. */

@@ -3,13 +3,15 @@ import type { HubContext, SignalingLog } from './context'
 import { signalHandlers } from './handlers'
 import type { SiteRegistry } from './registry'
 import { forwardRelayFrame } from './relay'
-import { SignalingState, type PeerEntry, type SignalingPeer } from './state'
+import { SignalingState, newPeerEntry, type PeerEntry, type SignalingPeer } from './state'
 
 /** What a signaling hub needs. */
 export interface SignalingHubOptions {
   registry: SiteRegistry
   iceServers: IceServer[]
   log: SignalingLog
+  /** The clock, in ms since the epoch; tests pass their own to expire challenges and invites. */
+  now?: () => number
 }
 
 /** The signaling hub: one per process; transports call it for each connection event. */
@@ -43,6 +45,7 @@ function createHubContext(state: SignalingState, options: SignalingHubOptions): 
     registry: options.registry,
     iceServers: options.iceServers,
     log: options.log,
+    now: options.now ?? Date.now,
     send: (peerId, message: ServerMessage) => deliver(peerId, message.type, peer => peer.send(encodeSignal(message))),
     sendBinary: (peerId, bytes) => deliver(peerId, 'a relay frame', peer => peer.sendBinary(bytes)),
   }
@@ -93,7 +96,7 @@ export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
         log.warn(`peer ${peer.id} connected twice; its first connection is forgotten`)
         disconnectPeer(ctx, peer.id)
       }
-      state.peers.set(peer.id, { peer, site: null, claiming: false, sessions: new Set() })
+      state.peers.set(peer.id, newPeerEntry(peer))
     },
     async message(peerId, data) {
       const from = state.peers.get(peerId)

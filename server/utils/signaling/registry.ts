@@ -1,16 +1,30 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { z } from 'zod'
+import { randomBytes } from 'node:crypto'
 import { JoinCodeSchema } from '../../../shared/protocol/lesson'
 import { randomJoinCode, readCodeEntry, reserveJoinCode, type JoinCodeSource, type StoredCode } from '../lesson/join-codes'
+import { createKeyedQueue } from './keyed-queue'
+import { createInviteBook, type EnrolOutcome, type InviteMint, type InviteRevocation } from './registry-invites'
+import { admitKey, hashSecret, keyedSite, StoredSiteSchema, tokenMatches, type AuthorRole, type SiteEntries, type StoredAuthor, type StoredSite } from './site-entry'
 
-/** The outcome of claiming a site name: its owner token and join code, or a refusal. */
+/** The outcome of claiming a site name by its legacy owner token: the token and join code, or a refusal. */
 export type SiteClaim = { ok: true, token: string, code: string } | { ok: false }
+/** The outcome of claiming a site name by an author key: the key's role and the join code, or a refusal. */
+export type KeyClaim = { ok: true, role: AuthorRole, code: string } | { ok: false }
 
-/** Who owns which site name, and which join code opens which site. */
+/** Who may host which site name (owner token, or author keys), its invites, and which join code opens which site. */
 export interface SiteRegistry {
-  /** Claim `site`: the first claim mints its owner token, later ones must present it. Either way the site gets its join code. */
+  /** Legacy: the first claim mints the owner token, later ones must present it. A site claimed by key has none. Either way the site gets its join code. */
   claim(site: string, token?: string): Promise<SiteClaim>
-  /** Whether someone already holds the owner token of `site`. */
+  /** Claim `site` with a proven author key (canonical): a free name makes it the owner; an author keeps its role; the legacy `token` makes it the owner and is then forgotten. */
+  claimWithKey(site: string, key: string, token?: string): Promise<KeyClaim>
+  /** Mint an invite to `site` lasting `ttlSeconds` from `now` (ms); only an owner key may. */
+  mintInvite(site: string, ownerKey: string, ttlSeconds: number, now: number): Promise<InviteMint>
+  /** Make invite `code` unusable; only an owner key may. Revoking an unknown or expired invite succeeds. */
+  revokeInvite(site: string, ownerKey: string, code: string, now: number): Promise<InviteRevocation>
+  /** Add `key` as an author of `site` with a live invite (an author already keeps its role). */
+  enrol(site: string, key: string, code: string, now: number): Promise<EnrolOutcome>
+  /** The site's authors (none for a free or legacy site). */
+  authors(site: string): Promise<StoredAuthor[]>
+  /** Whether the name is taken (by a token or a key). */
   isClaimed(site: string): Promise<boolean>
   /** The site whose join code is `code` (canonical: upper case, no separators), or null. */
   siteOfCode(code: string): Promise<string | null>
@@ -22,15 +36,6 @@ export interface SiteStore {
   setItem(key: string, value: StoredSite | StoredCode): Promise<void>
 }
 
-// `code` came with join codes: entries written before have none and get one at their next claim.
-const StoredSiteSchema = z.object({
-  tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
-  createdAt: z.string(),
-  code: JoinCodeSchema.optional(),
-})
-/** What the store keeps per site: a SHA-256 of the owner token, never the token; and its join code. */
-export type StoredSite = z.infer<typeof StoredSiteSchema>
-
 /** Where the registry keeps things, and where join codes come from. */
 export interface SiteRegistryOptions {
   /** Key prefix of site entries. */
@@ -40,57 +45,73 @@ export interface SiteRegistryOptions {
   codeSource?: JoinCodeSource
 }
 
-function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest()
-}
-
-/** Run tasks one at a time per key; a failed task does not stop the next. */
-function createKeyedQueue() {
-  const queues = new Map<string, Promise<unknown>>()
-  return <T>(key: string, task: () => Promise<T>): Promise<T> => {
-    const previous = queues.get(key) ?? Promise.resolve()
-    const next = previous.then(task)
-    // The caller gets `next` with its error; the queue only waits for it to settle.
-    const settled = next.then(() => undefined, () => undefined)
-    queues.set(key, settled)
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key)
-    })
-    return next
+function siteEntries(store: SiteStore, prefix: string): SiteEntries {
+  return {
+    async read(site) {
+      const raw = await store.getItem(`${prefix}${site}`)
+      if (raw === null || raw === undefined) return null
+      const stored = StoredSiteSchema.safeParse(raw)
+      if (!stored.success) throw new Error(`corrupt registry entry ${prefix}${site}`)
+      return stored.data
+    },
+    write: (site, entry) => store.setItem(`${prefix}${site}`, entry),
   }
 }
 
-/** A site registry over a key-value store; claims of one name, and code reservations, are serialised in this process. */
+/** A site registry over a key-value store; operations on one name, and code reservations, are serialised in this process. */
 export function createStorageSiteRegistry(store: SiteStore, options: SiteRegistryOptions = {}): SiteRegistry {
   const { sitePrefix = 'signaling:sites:', codePrefix = 'signaling:codes:', codeSource = () => randomJoinCode() } = options
   const serialise = createKeyedQueue()
+  const entries = siteEntries(store, sitePrefix)
   const codeKey = (code: string) => `${codePrefix}${code}`
   // One reservation at a time in the process, whatever the site: two sites must not take one code.
   const reserveCode = (site: string) => serialise('\0codes', () => reserveJoinCode(store, codeKey, site, codeSource))
 
+  /** Store `entry`, with a join code if it has none yet; returns the code. */
+  async function keep(site: string, entry: StoredSite, changed: boolean): Promise<string> {
+    if (entry.code !== undefined) {
+      if (changed) await entries.write(site, entry)
+      return entry.code
+    }
+    const code = await reserveCode(site)
+    await entries.write(site, { ...entry, code })
+    return code
+  }
+
   async function claimIn(site: string, token?: string): Promise<SiteClaim> {
-    const key = `${sitePrefix}${site}`
-    const raw = await store.getItem(key)
-    if (raw === null || raw === undefined) {
+    const stored = await entries.read(site)
+    if (stored === null) {
       const minted = randomBytes(32).toString('base64url')
       // The code's entry first: a site entry never names a code that does not lead back to it.
       const code = await reserveCode(site)
-      await store.setItem(key, { tokenHash: hashToken(minted).toString('hex'), createdAt: new Date().toISOString(), code })
+      await entries.write(site, { tokenHash: hashSecret(minted).toString('hex'), createdAt: new Date().toISOString(), code, authors: [], invites: [] })
       return { ok: true, token: minted, code }
     }
-    const stored = StoredSiteSchema.safeParse(raw)
-    if (!stored.success) throw new Error(`corrupt registry entry ${key}`)
-    if (token === undefined) return { ok: false }
-    if (!timingSafeEqual(Buffer.from(stored.data.tokenHash, 'hex'), hashToken(token))) return { ok: false }
-    if (stored.data.code !== undefined) return { ok: true, token, code: stored.data.code }
-    const code = await reserveCode(site)
-    await store.setItem(key, { ...stored.data, code })
-    return { ok: true, token, code }
+    if (token === undefined || !tokenMatches(stored, token)) return { ok: false }
+    return { ok: true, token, code: await keep(site, stored, false) }
   }
 
+  async function claimWithKeyIn(site: string, key: string, token?: string): Promise<KeyClaim> {
+    const stored = await entries.read(site)
+    if (stored === null) {
+      const code = await reserveCode(site)
+      await entries.write(site, keyedSite(key, code, new Date()))
+      return { ok: true, role: 'owner', code }
+    }
+    const admitted = admitKey(stored, key, token, new Date())
+    if (!admitted) return { ok: false }
+    return { ok: true, role: admitted.role, code: await keep(site, admitted.site, admitted.site !== stored) }
+  }
+
+  const invites = createInviteBook(entries)
   return {
-    // Two first claims of a name must not both mint a token: run one claim of a name at a time.
+    // Two first claims of a name must not both mint a token or an owner: run one operation on a name at a time.
     claim: (site, token) => serialise(site, () => claimIn(site, token)),
+    claimWithKey: (site, key, token) => serialise(site, () => claimWithKeyIn(site, key, token)),
+    mintInvite: (site, ownerKey, ttlSeconds, now) => serialise(site, () => invites.mint(site, ownerKey, ttlSeconds, now)),
+    revokeInvite: (site, ownerKey, code, now) => serialise(site, () => invites.revoke(site, ownerKey, code, now)),
+    enrol: (site, key, code, now) => serialise(site, () => invites.enrol(site, key, code, now)),
+    authors: async site => (await entries.read(site))?.authors ?? [],
     async isClaimed(site) {
       const raw = await store.getItem(`${sitePrefix}${site}`)
       return raw !== null && raw !== undefined

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { SessionClosedReason } from '../../../shared/protocol/signal'
+import type { PendingChallenge } from './challenges'
 
 /** One WebSocket connection as the hub sees it; the route adapts crossws peers to this. */
 export interface SignalingPeer {
@@ -16,6 +17,15 @@ export interface PeerEntry {
   /** A `host` claim is in flight. */
   claiming: boolean
   sessions: Set<string>
+  /** The nonce this connection asked for, until a `host` with a key or an `enrol` uses it up. */
+  challenge: PendingChallenge | null
+  /** The author key (canonical) this connection proved when it registered as a host; null for a legacy (token) host. */
+  authorKey: string | null
+}
+
+/** A PeerEntry for a peer that just connected. */
+export function newPeerEntry(peer: SignalingPeer): PeerEntry {
+  return { peer, site: null, claiming: false, sessions: new Set(), challenge: null, authorKey: null }
 }
 
 /** A visitor introduced to a host of `site`. */

@@ -1,7 +1,11 @@
 import type { ClientMessage, ClientMessageType } from '../../../../shared/protocol/signal'
 import type { ClientMessageOf, HubContext, SignalHandler } from '../context'
 import type { PeerEntry } from '../state'
+import { challengeMessageHandler } from './challenge'
+import { enrolMessageHandler } from './enrol'
 import { hostMessageHandler } from './host'
+import { inviteMintMessageHandler } from './invite-mint'
+import { inviteRevokeMessageHandler } from './invite-revoke'
 import { leaveMessageHandler, signalMessageHandler } from './session'
 import { visitMessageHandler } from './visit'
 
@@ -20,7 +24,11 @@ const pingMessageHandler: SignalHandler<'ping'> = (ctx, from) => ctx.send(from.p
 
 /** The message handlers, by message type. */
 export const signalHandlers: ReadonlyMap<ClientMessageType, AnySignalHandler> = new Map([
+  entry('challenge', challengeMessageHandler),
   entry('host', hostMessageHandler),
+  entry('enrol', enrolMessageHandler),
+  entry('invite-mint', inviteMintMessageHandler),
+  entry('invite-revoke', inviteRevokeMessageHandler),
   entry('visit', visitMessageHandler),
   entry('signal', signalMessageHandler),
   entry('leave', leaveMessageHandler),

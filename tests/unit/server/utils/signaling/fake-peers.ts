@@ -1,7 +1,8 @@
-import { decodeServerSignal, encodeSignal, type ClientMessage, type ServerMessage } from '../../../../../shared/protocol/signal'
+import { decodeServerSignal, encodeSignal, enrolProof, hostProof, type ClientMessage, type ServerMessage } from '../../../../../shared/protocol/signal'
 import type { SignalingLog } from '../../../../../server/utils/signaling/context'
 import { createSignalingHub, type SignalingHub } from '../../../../../server/utils/signaling/hub'
 import { createMemorySiteRegistry, type SiteRegistry } from '../../../../../server/utils/signaling/registry'
+import type { TestAuthor } from './test-authors'
 
 /** A connection as a test sees it: what it was sent, and a way to speak. */
 export interface FakePeer {
@@ -32,12 +33,13 @@ export function createRecordingLog(): RecordingLog {
 }
 
 /** A hub over an in-memory registry, and a factory of connected fake peers. */
-export function createTestHub(options: { registry?: SiteRegistry } = {}) {
+export function createTestHub(options: { registry?: SiteRegistry, now?: () => number } = {}) {
   const log = createRecordingLog()
   const hub: SignalingHub = createSignalingHub({
     registry: options.registry ?? createMemorySiteRegistry(),
     iceServers: [{ urls: 'stun:stun.example.org' }],
     log,
+    now: options.now,
   })
   let count = 0
   function connect(id = `peer-${++count}`): FakePeer {
@@ -77,8 +79,32 @@ export function createTestHub(options: { registry?: SiteRegistry } = {}) {
     const peer = connect()
     await peer.say(token === undefined ? { type: 'host', site } : { type: 'host', site, token })
     const reply = peer.take()[0]
-    if (reply?.type !== 'hosting') throw new Error(`expected hosting, got ${JSON.stringify(reply)}`)
+    if (reply?.type !== 'hosting' || reply.token === undefined) throw new Error(`expected hosting with a token, got ${JSON.stringify(reply)}`)
     return Object.assign(peer, { token: reply.token })
+  }
+
+  /** Ask for a challenge on `peer`; returns the nonce. */
+  async function challenge(peer: FakePeer): Promise<string> {
+    await peer.say({ type: 'challenge' })
+    const reply = peer.take()[0]
+    if (reply?.type !== 'challenge') throw new Error(`expected challenge, got ${JSON.stringify(reply)}`)
+    return reply.nonce
+  }
+
+  /** Register `peer` (a new one by default) as a host of `site` with `author`'s key, as the studio does; returns it with the hub's answer. */
+  async function hostWithKey(site: string, author: TestAuthor, options: { token?: string, peer?: FakePeer } = {}): Promise<FakePeer & { reply: ServerMessage | undefined }> {
+    const peer = options.peer ?? connect()
+    const signature = await author.sign(hostProof(site, await challenge(peer)))
+    await peer.say({ type: 'host', site, key: author.key, signature, ...(options.token === undefined ? {} : { token: options.token }) })
+    return Object.assign(peer, { reply: peer.take()[0] })
+  }
+
+  /** Enrol `author`'s key in `site` with `invite` from a new connection; returns the hub's answer. */
+  async function enrolWithKey(site: string, author: TestAuthor, invite: string): Promise<ServerMessage | undefined> {
+    const peer = connect()
+    const signature = await author.sign(enrolProof(site, invite, await challenge(peer)))
+    await peer.say({ type: 'enrol', site, key: author.key, invite, signature })
+    return peer.take()[0]
   }
 
   /** Connect a visitor of `site`; returns it with its session id and the host's. */
@@ -90,5 +116,5 @@ export function createTestHub(options: { registry?: SiteRegistry } = {}) {
     return Object.assign(peer, { session: reply.session })
   }
 
-  return { hub, log, connect, host, visit }
+  return { hub, log, connect, host, visit, challenge, hostWithKey, enrolWithKey }
 }

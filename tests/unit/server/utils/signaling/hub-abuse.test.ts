@@ -34,6 +34,8 @@ describe('signaling hub: bad input', () => {
     ['an unknown type', '{"type":"subscribe","topic":"x"}', 'unknown-type'],
     ['a server message: visitor', JSON.stringify({ type: 'visitor', session }), 'unknown-type'],
     ['a server message: hosting', JSON.stringify({ type: 'hosting', site: 'blog', token: 'x' }), 'unknown-type'],
+    ['a server message: invite', JSON.stringify({ type: 'invite', invite: 'A'.repeat(43), expiresAt: 0 }), 'unknown-type'],
+    ['a server message: enrolled', JSON.stringify({ type: 'enrolled', site: 'blog' }), 'unknown-type'],
     ['a server message: session-closed', JSON.stringify({ type: 'session-closed', session, reason: 'host-left' }), 'unknown-type'],
     ['an oversized message', JSON.stringify({ type: 'ping', pad: 'x'.repeat(MAX_SIGNAL_BYTES) }), 'too-large'],
   ])('answers %s with %s, then serves everyone', async (_, text, code) => {
@@ -61,6 +63,14 @@ describe('signaling hub: bad input', () => {
     ['signal: candidate is a string', { type: 'signal', session, data: { candidate: 'candidate:1' } }],
     ['signal: sdpMLineIndex is negative', { type: 'signal', session, data: { candidate: { candidate: '', sdpMLineIndex: -1 } } }],
     ['leave: session is an object', { type: 'leave', session: {} }],
+    ['host: key is not base64url', { type: 'host', site: 'mine', key: 'MFkw/EwYH+'.repeat(12), signature: 'A'.repeat(86) }],
+    ['host: key is a number', { type: 'host', site: 'mine', key: 42 }],
+    ['host: signature is too short', { type: 'host', site: 'mine', key: 'A'.repeat(122), signature: 'A'.repeat(85) }],
+    ['enrol: invite is missing', { type: 'enrol', site: 'mine', key: 'A'.repeat(122), signature: 'A'.repeat(86) }],
+    ['enrol: signature is missing', { type: 'enrol', site: 'mine', key: 'A'.repeat(122), invite: 'A'.repeat(43) }],
+    ['enrol: site is not a DNS label', { type: 'enrol', site: '../blog', key: 'A'.repeat(122), invite: 'A'.repeat(43), signature: 'A'.repeat(86) }],
+    ['invite-mint: ttlSeconds is a string', { type: 'invite-mint', ttlSeconds: '3600' }],
+    ['invite-revoke: invite is too long', { type: 'invite-revoke', invite: 'A'.repeat(44) }],
     ['type is the right word in the wrong case', { type: 'PING' }],
   ])('answers bad-message or unknown-type to %s', async (_, message) => {
     const { stranger, stillServes } = await scene()

@@ -86,7 +86,7 @@ describe('signaling hub: hosting', () => {
   })
 
   it('answers internal when the registry fails, and keeps serving', async () => {
-    const registry: SiteRegistry = { claim: () => Promise.reject(new Error('storage down')), isClaimed: async () => false, siteOfCode: async () => null }
+    const registry: SiteRegistry = { ...createMemorySiteRegistry(), claim: () => Promise.reject(new Error('storage down')) }
     const { connect, log } = createTestHub({ registry })
     const peer = connect()
     await peer.say({ type: 'host', site: 'blog' })

@@ -1,0 +1,90 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
+import { AuthorKeySchema } from '../../../shared/protocol/signal'
+import { JoinCodeSchema } from '../../../shared/protocol/lesson'
+
+/** Most authors (keys) one site may have, the owner included. */
+export const MAX_AUTHORS = 50
+/** Most live (unexpired, unrevoked) invites one site may have at a time. */
+export const MAX_INVITES = 20
+
+const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/)
+const AuthorRoleSchema = z.enum(['owner', 'author'])
+/** What an author may do: the owner also mints and revokes invites. */
+export type AuthorRole = z.infer<typeof AuthorRoleSchema>
+
+const StoredAuthorSchema = z.object({ key: AuthorKeySchema, role: AuthorRoleSchema, addedAt: z.string() })
+/** One author of a site: its public key (canonical SPKI, base64url), role, and when it was added. */
+export type StoredAuthor = z.infer<typeof StoredAuthorSchema>
+
+const StoredInviteSchema = z.object({ hash: Sha256HexSchema, expiresAt: z.number().int(), by: z.string() })
+/** A live invite: the SHA-256 (hex) of its code, never the code; when it expires (ms since the epoch); the key id of who minted it. */
+export type StoredInvite = z.infer<typeof StoredInviteSchema>
+
+// `code` came with join codes, `authors` and `invites` with author keys: entries written
+// before have neither. `tokenHash` is the legacy owner token's, gone once a key took over.
+// An entry with no way in at all (no token, no author) is corrupt, not free.
+/** The schema of what the store keeps per site. */
+export const StoredSiteSchema = z.object({
+  tokenHash: Sha256HexSchema.optional(),
+  createdAt: z.string(),
+  code: JoinCodeSchema.optional(),
+  authors: z.array(StoredAuthorSchema).default([]),
+  invites: z.array(StoredInviteSchema).default([]),
+}).refine(site => site.tokenHash !== undefined || site.authors.length > 0, 'a site has an owner token or an author')
+/** What the store keeps per site. */
+export type StoredSite = z.infer<typeof StoredSiteSchema>
+
+/** A registry's access to site entries, which parses what it reads (a corrupt entry throws). */
+export interface SiteEntries {
+  read(site: string): Promise<StoredSite | null>
+  write(site: string, entry: StoredSite): Promise<void>
+}
+
+/** SHA-256 of a secret (owner token, invite code), as the store keeps it. */
+export function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest()
+}
+
+/** Whether `token` is the site's legacy owner token; always false once the site has none. */
+export function tokenMatches(site: StoredSite, token: string): boolean {
+  return site.tokenHash !== undefined && timingSafeEqual(Buffer.from(site.tokenHash, 'hex'), hashSecret(token))
+}
+
+/** The role of `key` in the site, or null when it is no author of it. */
+export function roleOf(site: StoredSite, key: string): AuthorRole | null {
+  return site.authors.find(author => author.key === key)?.role ?? null
+}
+
+/** A new site whose owner is `key`. */
+export function keyedSite(key: string, code: string, now: Date): StoredSite {
+  const addedAt = now.toISOString()
+  return { createdAt: addedAt, code, authors: [{ key, role: 'owner', addedAt }], invites: [] }
+}
+
+/**
+ * Let `key` in by its own standing, or by the legacy token: an author keeps
+ * its role; the token holder's key becomes the owner and the token is dropped
+ * (it is no credential any more). Returns the entry to store (the same object
+ * when nothing changed), or null for a refusal.
+ */
+export function admitKey(site: StoredSite, key: string, token: string | undefined, now: Date): { role: AuthorRole, site: StoredSite } | null {
+  const role = roleOf(site, key)
+  if (role !== null) return { role, site }
+  if (token === undefined || !tokenMatches(site, token) || site.authors.length >= MAX_AUTHORS) return null
+  const { createdAt, code, authors, invites } = site
+  const migrated: StoredSite = { createdAt, authors: [...authors, { key, role: 'owner', addedAt: now.toISOString() }], invites }
+  return { role: 'owner', site: code === undefined ? migrated : { ...migrated, code } }
+}
+
+/** The invites still live at `now`. */
+export function liveInvites(site: StoredSite, now: number): StoredInvite[] {
+  return site.invites.filter(invite => invite.expiresAt > now)
+}
+
+// Codes are looked up by their hash: comparing hashes leaks nothing about a code through timing.
+/** The live invite whose code is `code`, if any. */
+export function findInvite(site: StoredSite, code: string, now: number): StoredInvite | undefined {
+  const hash = hashSecret(code).toString('hex')
+  return liveInvites(site, now).find(invite => invite.hash === hash)
+}
