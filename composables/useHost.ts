@@ -1,6 +1,7 @@
 import { createHostRuntime, type HostRuntime } from '../lib/host/runtime'
 import type { SiteDoc } from '../lib/site'
 import { createSandboxedWorker, handlerWorkerSource } from '../lib/worker/sandboxed-worker'
+import { browserAuthorKey } from '../lib/studio/author-key'
 import { sandboxUrl } from '../shared/protocol/sandbox'
 import { useHostStore } from '../stores/host'
 
@@ -12,6 +13,7 @@ export function useHost(name: string, site: SiteDoc): HostRuntime {
     name,
     site,
     storage: localStorage,
+    key: browserAuthorKey,
     signalUrl: `${protocol}//${location.host}/_ps/signal`,
     iceServers: useRuntimeConfig().public.iceServers,
     // Handlers run in the handler sandbox: an opaque origin without the studio's storage, API or network.

@@ -5,6 +5,8 @@ import type { SiteDoc } from '../lib/site'
 import { openPersistedSite, type PersistedSite } from '../lib/site/persisted'
 import { openStudio, StudioOpenError, type OpenedStudio, type OpenStudioOptions } from '../lib/studio/open-studio'
 import { takePendingImport } from '../lib/studio/pending-import'
+import { browserAuthorKey } from '../lib/studio/author-key'
+import { enrolWithInvite } from '../lib/host/enrol'
 import { errorMessage } from '../shared/error-message'
 import { useHostStore } from '../stores/host'
 import { useCoAuthors } from './useCoAuthors'
@@ -40,6 +42,11 @@ function openFailure(error: unknown): string {
   return error.kind === 'refused' || error.kind === 'aborted' ? '' : error.message
 }
 
+/** The signaling endpoint of the app's origin. */
+function signalUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/_ps/signal`
+}
+
 /** Run `make` in `scope`; a stopped scope (the page left) aborts the open. */
 function inScope<T>(scope: EffectScope, make: () => T): T {
   const made = scope.run(make)
@@ -62,6 +69,7 @@ function browserOptions(name: string, template: string | undefined, scope: Effec
       } }
     }),
     storage: localStorage,
+    enrol: async (site, code) => enrolWithInvite(signalUrl(), site, code, await browserAuthorKey()),
     openSite: openPersistedSite,
     createRuntime: site => inScope(scope, () => useHost(name, site)),
     joinRoom: (site, key) => { ui.coAuthors.value = inScope(scope, () => useCoAuthors(name, site.doc, key)) },

@@ -17,7 +17,15 @@ export const FORCE_RELAY_KEY = 'peerserver:force-relay'
 /** Site origin, IndexedDB: the visitor's cookie jar. */
 export const VISITOR_DATABASE = 'peerserver-visitor'
 
-/** App origin, localStorage: the owner token of `site` (proof to signaling that this browser may host it). */
+/** App origin, IndexedDB: this browser's author key pair (the private key cannot be exported). */
+export const AUTHOR_KEY_DATABASE = 'peerserver-author-key'
+
+/** App origin, localStorage: this browser's role in `site` ('owner' or 'author') once the server accepted its key; a hint for the UI, not a credential. */
+export function authorRoleKey(site: string): string {
+  return `peerserver:author-role:${site}`
+}
+
+/** App origin, localStorage: the legacy owner token of `site` (proof to signaling that this browser may host it). */
 export function ownerTokenKey(site: string): string {
   return `peerserver:owner-token:${site}`
 }

@@ -5,13 +5,17 @@ import { dataChannelTransport } from '../tunnel/rtc'
 import { relayTransport } from '../peer/relay-transport'
 import type { Transport } from '../tunnel/transport'
 import type { VRequest, VResponse } from '../vserver/types'
+import { hostProof } from '../../shared/protocol/signal'
+import type { AuthorKey } from '../studio/author-key'
 import { tunnelHandler, type RequestLogEntry } from './serve-tunnel'
 
 /** What a host tab needs to serve a site. */
 export interface HostOptions {
   site: string
   signalUrl: string
-  /** The owner token from an earlier registration of this name, if any. */
+  /** This browser's author key: registration proves it by signing the server's challenge. */
+  key?: AuthorKey
+  /** A legacy owner token of this name: sent once with the key, it makes the key the owner (then it is no credential any more). */
   token?: string
   iceServers: IceServers
   handle: (request: VRequest) => Promise<VResponse>
@@ -29,7 +33,10 @@ export interface ConnectedVisitor {
 
 /** A running host: registered with signaling, serving every visitor that arrives. */
 export interface HostSession {
-  token: string
+  /** A legacy registration's owner token; null when registered by key. */
+  token: string | null
+  /** This browser's role in the site when registered by key. */
+  role: 'owner' | 'author' | null
   /** The site's join code (six letters), or null from a server that predates join codes. */
   code: string | null
   visitors(): string[]
@@ -37,15 +44,19 @@ export interface HostSession {
   peer(session: string): RTCPeerConnection | undefined
   /** Close one visitor's connection (direct or relayed). */
   disconnect(session: string): void
+  /** Mint an invite for a co-author (owner only): its code and when it expires (ms since the epoch). */
+  mintInvite(ttlSeconds?: number): Promise<{ code: string, expiresAt: number }>
+  /** Revoke an invite this owner minted: no new browser can enrol with it. */
+  revokeInvite(code: string): Promise<void>
   stop(): void
 }
 
 /** Register `site` with signaling and serve its visitors; rejects when the name is taken. */
 export async function startHosting(options: HostOptions): Promise<HostSession> {
   const signaling = await SignalingClient.open(options.signalUrl)
-  signaling.send(options.token ? { type: 'host', site: options.site, token: options.token } : { type: 'host', site: options.site })
-  let hosting: { token: string, code?: string }
+  let hosting: { token?: string, code?: string, role?: 'owner' | 'author' }
   try {
+    await register(signaling, options)
     hosting = await signaling.waitFor(m => (m.type === 'hosting' ? m : undefined))
   }
   catch (error) {
@@ -88,14 +99,39 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
   })
   signaling.onClose(reason => options.onClose?.(reason))
   return {
-    token: hosting.token,
+    token: hosting.token ?? null,
+    role: hosting.role ?? null,
     code: hosting.code ?? null,
     visitors: () => [...peers.keys()],
     peer: session => peers.get(session),
     disconnect: drop,
+    async mintInvite(ttlSeconds) {
+      const reply = signaling.waitFor(m => (m.type === 'invite' ? m : undefined))
+      signaling.send(ttlSeconds === undefined ? { type: 'invite-mint' } : { type: 'invite-mint', ttlSeconds })
+      const { invite, expiresAt } = await reply
+      return { code: invite, expiresAt }
+    },
+    async revokeInvite(code) {
+      const reply = signaling.waitFor(m => (m.type === 'invite-revoked' && m.invite === code ? m : undefined))
+      signaling.send({ type: 'invite-revoke', invite: code })
+      await reply
+    },
     stop() {
       signaling.close()
       for (const session of [...peers.keys()]) drop(session)
     },
   }
+}
+
+/** Send the registration: by key (a signed challenge; the legacy token rides along once), else by legacy token. */
+async function register(signaling: SignalingClient, options: HostOptions): Promise<void> {
+  const { site, key, token } = options
+  if (!key) {
+    signaling.send(token ? { type: 'host', site, token } : { type: 'host', site })
+    return
+  }
+  const challenge = signaling.waitFor(m => (m.type === 'challenge' ? m : undefined))
+  signaling.send({ type: 'challenge' })
+  const signature = await key.sign(hostProof(site, (await challenge).nonce))
+  signaling.send({ type: 'host', site, key: key.publicKey, signature, ...(token ? { token } : {}) })
 }

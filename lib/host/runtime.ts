@@ -2,7 +2,8 @@ import { errorMessage } from '../../shared/error-message'
 import { LESSON_PATH, type LessonEvent } from '../../shared/protocol/lesson'
 import type { IceServers } from '../peer/rtc-session'
 import type { SiteDoc } from '../site'
-import { keepOwnerToken, ownerToken, type CredentialStorage } from '../studio/credentials'
+import { keepAuthorRole, keepOwnerToken, ownerToken, type CredentialStorage } from '../studio/credentials'
+import type { AuthorKey } from '../studio/author-key'
 import type { VisitorInfo } from '../studio/visitors'
 import { createDatabase, type Database } from '../vserver/db'
 import { randomId } from '../vserver/crypto'
@@ -51,8 +52,10 @@ export interface HostRuntimeEvents {
 export interface HostRuntimeOptions {
   name: string
   site: SiteDoc
-  /** Holds the owner token (localStorage in the app). */
+  /** Holds the role and any legacy owner token (localStorage in the app). */
   storage: CredentialStorage
+  /** This browser's author key, which registration proves (none: the legacy owner-token registration). */
+  key?: () => Promise<AuthorKey>
   signalUrl: string
   iceServers: IceServers
   /** Starts a Web Worker running lib/worker/entry.ts (tests pass an in-process one). */
@@ -73,6 +76,10 @@ export interface HostRuntime {
   removeVisitor(session: string): void
   /** The key that makes a preview lead the lesson. */
   leadKey(): string
+  /** Mint an invite for a co-author (the owner only, while serving). */
+  mintInvite(ttlSeconds?: number): Promise<{ code: string, expiresAt: number }>
+  /** Revoke an invite: no new browser can enrol with it. */
+  revokeInvite(code: string): Promise<void>
   on<K extends keyof HostRuntimeEvents>(event: K, listener: (value: HostRuntimeEvents[K]) => void): () => void
   /** Stop serving: signaling closed, visitors cut, the worker stopped. */
   destroy(): void
@@ -159,13 +166,15 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
 
   async function start(): Promise<HostState> {
     try {
-      const started = await (options.host ?? startHosting)(hostOptions)
+      const key = options.key ? await options.key() : undefined
+      const started = await (options.host ?? startHosting)({ ...hostOptions, key })
       if (destroyed) {
         started.stop()
         return { ...state }
       }
       session = started
-      keepOwnerToken(options.storage, name, started.token)
+      if (started.role) keepAuthorRole(options.storage, name, started.role)
+      else if (started.token) keepOwnerToken(options.storage, name, started.token)
       setState({ status: 'serving', code: started.code, problem: '' })
     }
     catch (error) {
@@ -188,6 +197,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     start,
     removeVisitor,
     leadKey,
+    mintInvite: ttlSeconds => (session ? session.mintInvite(ttlSeconds) : Promise.reject(new Error('invites are made while the site is served'))),
+    revokeInvite: code => (session ? session.revokeInvite(code) : Promise.reject(new Error('invites are revoked while the site is served'))),
     on: (event, listener) => events.on(event, listener),
     destroy() {
       if (destroyed) return

@@ -1,4 +1,4 @@
-import { AUTHOR_NAME_KEY, ownerTokenKey, roomKeyKey } from '../../shared/storage-keys'
+import { AUTHOR_NAME_KEY, authorRoleKey, ownerTokenKey, roomKeyKey } from '../../shared/storage-keys'
 import { randomId } from '../vserver/crypto'
 import { inviteLink, type Invite } from './invite'
 
@@ -6,9 +6,10 @@ import { inviteLink, type Invite } from './invite'
 export interface CredentialStorage {
   getItem(key: string): string | null
   setItem(key: string, value: string): void
+  removeItem(key: string): void
 }
 
-/** The owner token of `site` held by this browser, or null. */
+/** The legacy owner token of `site` held by this browser, or null (sites registered by key have none). */
 export function ownerToken(storage: CredentialStorage, site: string): string | null {
   return storage.getItem(ownerTokenKey(site))
 }
@@ -18,9 +19,21 @@ export function keepOwnerToken(storage: CredentialStorage, site: string, token: 
   storage.setItem(ownerTokenKey(site), token)
 }
 
-/** Whether this browser holds the owner token of `site` (it created the site, or accepted an invite). */
+/** The server accepted this browser's key for `site`: remember the role (a hint for the UI), and drop a legacy token, which is no credential any more. */
+export function keepAuthorRole(storage: CredentialStorage, site: string, role: 'owner' | 'author'): void {
+  storage.setItem(authorRoleKey(site), role)
+  storage.removeItem(ownerTokenKey(site))
+}
+
+/** This browser's role in `site` as the server last said, or null. */
+export function authorRole(storage: CredentialStorage, site: string): 'owner' | 'author' | null {
+  const role = storage.getItem(authorRoleKey(site))
+  return role === 'owner' || role === 'author' ? role : null
+}
+
+/** Whether this browser is an author of `site` (it created the site, or accepted an invite), by its role or a legacy token. */
 export function ownsSite(storage: CredentialStorage, site: string): boolean {
-  return ownerToken(storage, site) !== null
+  return authorRole(storage, site) !== null || ownerToken(storage, site) !== null
 }
 
 /** The room key of `site` in this browser (y-webrtc's password); made on first use when `make`. */
@@ -32,10 +45,10 @@ export function roomKey(storage: CredentialStorage, site: string, make = true): 
   return key
 }
 
-/** Keep an invite's key and owner token: this browser is now a co-author of `site`. */
+/** Keep an invite's room key once the server enrolled this browser's key: it is now a co-author of `site`. */
 export function acceptInvite(storage: CredentialStorage, site: string, invite: Invite): void {
   storage.setItem(roomKeyKey(site), invite.key)
-  storage.setItem(ownerTokenKey(site), invite.token)
+  storage.setItem(authorRoleKey(site), 'author')
 }
 
 /** The author's name in this browser, or a made-up one until they choose. */
@@ -51,9 +64,8 @@ export function keepAuthorName(storage: CredentialStorage, name: string): string
   return trimmed
 }
 
-/** The invite link of `site` for co-authors, or '' while this browser holds no room key or owner token for it. */
-export function siteInviteLink(storage: CredentialStorage, origin: string, site: string): string {
+/** The invite link of `site` with a minted invite `code`, or '' while this browser holds no room key for it. */
+export function siteInviteLink(storage: CredentialStorage, origin: string, site: string, code: string): string {
   const key = roomKey(storage, site, false)
-  const token = ownerToken(storage, site)
-  return key && token ? inviteLink(origin, site, { key, token }) : ''
+  return key ? inviteLink(origin, site, { key, code }) : ''
 }

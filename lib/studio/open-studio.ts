@@ -1,10 +1,11 @@
 import { errorMessage } from '../../shared/error-message'
 import type { HostRuntime } from '../host/runtime'
+import { SignalingError } from '../peer/signaling-client'
 import { importSiteZip, type SiteDoc } from '../site'
 import type { PersistedSite } from '../site/persisted'
 import type { FileStore } from '../vserver/files'
-import { acceptInvite, ownerToken, roomKey, type CredentialStorage } from './credentials'
-import { InviteError, parseInvite, type Invite } from './invite'
+import { acceptInvite, ownsSite, roomKey, type CredentialStorage } from './credentials'
+import { InviteError, isInviteHash, parseInvite, type Invite } from './invite'
 import { recordRecentSite } from './recent-sites'
 
 /** What a new site holds when it has no template and no zip. */
@@ -32,6 +33,8 @@ export interface OpenStudioOptions {
   clearHash(): void
   /** Ask the person whether to co-author `site` with the invite's credentials; nothing is kept unless they say yes. */
   confirmInvite(site: string): Promise<boolean>
+  /** Enrol this browser's key in `site` with the invite's code; rejects when the server refuses it. */
+  enrol(site: string, code: string): Promise<void>
   storage: CredentialStorage
   openSite(name: string): Promise<PersistedSite>
   /** Build the host runtime for the site (not started yet). */
@@ -92,19 +95,29 @@ type InviteOutcome = { kind: 'none' } | { kind: 'accepted', invite: Invite } | {
  * when the person says yes to co-authoring the site it names.
  */
 async function takeInvite(options: OpenStudioOptions): Promise<InviteOutcome> {
-  let invite: Invite | null
+  if (!isInviteHash(options.hash)) return { kind: 'none' }
+  options.clearHash()
+  const { storage, name } = options
+  // Checked before the link is even read: a browser with its own credentials takes none from a link, damaged or not.
+  if (roomKey(storage, name, false) !== null || ownsSite(storage, name)) return { kind: 'ignored' }
+  let invite: Invite
   try {
-    invite = parseInvite(options.hash)
+    invite = parseInvite(options.hash) ?? (() => { throw new InviteError('this invite link is damaged: ask for a new one') })()
   }
   catch (error) {
     if (error instanceof InviteError) throw new StudioOpenError('invite', error.message, { cause: error })
     throw error
   }
-  if (!invite) return { kind: 'none' }
-  options.clearHash()
-  const { storage, name } = options
-  if (roomKey(storage, name, false) !== null || ownerToken(storage, name) !== null) return { kind: 'ignored' }
   if (!await options.confirmInvite(name)) throw new StudioOpenError('declined', `You declined the invitation to co-author ${name}: nothing was kept.`)
+  try {
+    await options.enrol(name, invite.code)
+  }
+  catch (error) {
+    const refused = error instanceof SignalingError && error.code === 'bad-invite'
+    throw new StudioOpenError('invite', refused
+      ? `This invitation to ${name} is not valid (it expired, was revoked, or was never made): ask for a new one. Nothing was kept.`
+      : `The invitation could not be checked: ${errorMessage(error)}. Nothing was kept.`, { cause: error })
+  }
   acceptInvite(storage, name, invite)
   return { kind: 'accepted', invite }
 }

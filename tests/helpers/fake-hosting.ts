@@ -22,7 +22,7 @@ export interface FakeVisitor {
  * same path (tunnel server, request log, lesson hub, worker server) as in a
  * browser.
  */
-export function fakeHosting(answer: { token?: string, code?: string | null, refuse?: Error } = {}) {
+export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author', code?: string | null, refuse?: Error } = {}) {
   const registrations: HostOptions[] = []
   const visitors = new Map<string, TunnelClient>()
   const disconnected: string[] = []
@@ -36,14 +36,24 @@ export function fakeHosting(answer: { token?: string, code?: string | null, refu
     client.close()
     changed()
   }
+  const invites: string[] = []
   const session: HostSession = {
-    token: answer.token ?? 'issued-token-0123456789',
+    token: answer.role ? null : answer.token ?? 'issued-token-0123456789',
+    role: answer.role ?? null,
     code: answer.code === undefined ? 'BCDFGH' : answer.code,
     visitors: () => [...visitors.keys()],
     peer: () => undefined,
     disconnect: (id) => {
       disconnected.push(id)
       leave(id)
+    },
+    mintInvite: async () => {
+      const code = `invite-${invites.length}`.padEnd(43, 'x')
+      invites.push(code)
+      return { code, expiresAt: Date.now() + 86_400_000 }
+    },
+    revokeInvite: async (code) => {
+      invites.splice(invites.indexOf(code), 1)
     },
     stop: () => {
       stopped = true
@@ -84,6 +94,7 @@ export function fakeHosting(answer: { token?: string, code?: string | null, refu
     host,
     registrations,
     disconnected,
+    invites,
     visit,
     leave,
     /** The signaling socket closed under the host. */

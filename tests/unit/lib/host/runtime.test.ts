@@ -3,7 +3,8 @@ import { createHostRuntime, REMOVAL_GRACE_MS, type HostRuntime, type HostRuntime
 import { openSiteDoc, type SiteDoc } from '../../../../lib/site'
 import { SignalingError } from '../../../../lib/peer/signaling-client'
 import { decodeLessonEvents, type LessonEvent } from '../../../../shared/protocol/lesson'
-import { ownerTokenKey } from '../../../../shared/storage-keys'
+import { authorRoleKey, ownerTokenKey } from '../../../../shared/storage-keys'
+import { loadAuthorKey, memoryKeyStore, type AuthorKey } from '../../../../lib/studio/author-key'
 import { fakeClock } from '../../../helpers/fake-clock'
 import { fakeHosting } from '../../../helpers/fake-hosting'
 import { fakeWorkers } from '../../../helpers/fake-worker'
@@ -21,7 +22,7 @@ async function siteWith(files: Record<string, string>): Promise<SiteDoc> {
   return site
 }
 
-async function setUp(options: { files?: Record<string, string>, storage?: ReturnType<typeof memoryStorage>, hosting?: ReturnType<typeof fakeHosting> } = {}) {
+async function setUp(options: { files?: Record<string, string>, storage?: ReturnType<typeof memoryStorage>, hosting?: ReturnType<typeof fakeHosting>, key?: AuthorKey } = {}) {
   const site = await siteWith(options.files ?? {
     'public/index.html': '<h1>home</h1>',
     'public/css/site.css': 'body { color: red }',
@@ -32,7 +33,8 @@ async function setUp(options: { files?: Record<string, string>, storage?: Return
   const hosting = options.hosting ?? fakeHosting()
   const clock = fakeClock()
   const workers = fakeWorkers()
-  const runtime = createHostRuntime({ name: 'class-site', site, storage, signalUrl: 'ws://signal.invalid/_ps/signal', iceServers: [], createWorker: workers.create, clock, host: hosting.host })
+  const key = options.key
+  const runtime = createHostRuntime({ name: 'class-site', site, storage, signalUrl: 'ws://signal.invalid/_ps/signal', iceServers: [], createWorker: workers.create, clock, host: hosting.host, key: key && (async () => key) })
   runtimes.push(runtime)
   const seen: { [K in keyof HostRuntimeEvents]: HostRuntimeEvents[K][] } = { state: [], visitors: [], log: [], lesson: [] }
   runtime.on('state', value => seen.state.push(value))
@@ -80,6 +82,18 @@ describe('host runtime: registration', () => {
     expect(state).toEqual({ status: 'serving', problem: '', code: 'KMNPRS' })
     expect(seen.state.at(-1)).toEqual(state)
     expect(storage.map.get(ownerTokenKey('class-site'))).toBe('fresh-token-0123456789')
+  })
+
+  it('registers by key: the key is passed to signaling, the role kept, a legacy token sent once and then dropped', async () => {
+    const storage = memoryStorage({ [ownerTokenKey('class-site')]: 'legacy-token-0123456789' })
+    const key = await loadAuthorKey(memoryKeyStore())
+    const { runtime, hosting } = await setUp({ storage, hosting: fakeHosting({ role: 'owner' }), key })
+    await runtime.start()
+    expect(hosting.registrations[0]).toMatchObject({ key: { publicKey: key.publicKey }, token: 'legacy-token-0123456789' })
+    expect(storage.map.get(authorRoleKey('class-site'))).toBe('owner')
+    expect(storage.map.has(ownerTokenKey('class-site'))).toBe(false)
+    expect(await runtime.mintInvite()).toMatchObject({ code: expect.stringMatching(/^[\w-]{43}$/) })
+    expect(hosting.invites).toHaveLength(1)
   })
 
   it('registers a name new to this browser without a token', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { acceptInvite, authorName, keepAuthorName, keepOwnerToken, ownerToken, ownsSite, roomKey, siteInviteLink } from '../../../../lib/studio/credentials'
+import { acceptInvite, authorName, authorRole, keepAuthorName, keepAuthorRole, keepOwnerToken, ownerToken, ownsSite, roomKey, siteInviteLink } from '../../../../lib/studio/credentials'
 import { parseInvite } from '../../../../lib/studio/invite'
 import { AUTHOR_NAME_KEY, ownerTokenKey, roomKeyKey } from '../../../../shared/storage-keys'
 import { memoryStorage } from '../../../helpers/memory-storage'
@@ -25,12 +25,22 @@ describe('credentials in this browser', () => {
     expect(storage.map.get(roomKeyKey('a'))).toBe(key)
   })
 
-  it('an accepted invite gives the key and token, and the invite link carries them on', () => {
+  it('an accepted invite keeps the room key and the author role, and invite links carry the key with a minted code', () => {
     const storage = memoryStorage()
-    expect(siteInviteLink(storage, 'http://localhost:3000', 'a')).toBe('')
-    acceptInvite(storage, 'a', { key: 'k'.repeat(43), token: 't'.repeat(20) })
-    const link = siteInviteLink(storage, 'http://localhost:3000', 'a')
-    expect(parseInvite(new URL(link).hash)).toEqual({ key: 'k'.repeat(43), token: 't'.repeat(20) })
+    expect(siteInviteLink(storage, 'http://localhost:3000', 'a', 'c'.repeat(43))).toBe('')
+    acceptInvite(storage, 'a', { key: 'k'.repeat(43), code: 'c'.repeat(43) })
+    expect(authorRole(storage, 'a')).toBe('author')
+    expect(ownsSite(storage, 'a')).toBe(true)
+    const link = siteInviteLink(storage, 'http://localhost:3000', 'a', 'd'.repeat(43))
+    expect(parseInvite(new URL(link).hash)).toEqual({ key: 'k'.repeat(43), code: 'd'.repeat(43) })
+  })
+
+  it('a role from the server replaces a legacy owner token, which is no credential any more', () => {
+    const storage = memoryStorage()
+    keepOwnerToken(storage, 'a', 'legacy-token-0123456789')
+    keepAuthorRole(storage, 'a', 'owner')
+    expect(ownerToken(storage, 'a')).toBeNull()
+    expect(authorRole(storage, 'a')).toBe('owner')
   })
 
   it.each([

@@ -6,12 +6,12 @@ import type { PersistedSite } from '../../../../lib/site/persisted'
 import { HELLO_PAGE, openStudio, StudioOpenError, type OpenStudioOptions } from '../../../../lib/studio/open-studio'
 import { inviteLink } from '../../../../lib/studio/invite'
 import type { FileStore } from '../../../../lib/vserver/files'
-import { ownerTokenKey, RECENT_SITES_KEY, roomKeyKey } from '../../../../shared/storage-keys'
+import { authorRoleKey, ownerTokenKey, RECENT_SITES_KEY, roomKeyKey } from '../../../../shared/storage-keys'
 import { fakeHosting } from '../../../helpers/fake-hosting'
 import { fakeWorkers } from '../../../helpers/fake-worker'
 import { memoryStorage } from '../../../helpers/memory-storage'
 
-const INVITE = { key: 'k'.repeat(43), token: 'owner-token-0123456789' }
+const INVITE = { key: 'k'.repeat(43), code: 'c'.repeat(43) }
 const inviteHash = new URL(inviteLink('http://localhost:3000', 'class-site', INVITE)).hash
 const runtimes: HostRuntime[] = []
 afterEach(() => {
@@ -40,6 +40,9 @@ function setUp(overrides: Partial<OpenStudioOptions> & { fresh?: boolean, site?:
     confirmInvite: async (site: string) => {
       steps.push(`asked about ${site}`)
       return true
+    },
+    enrol: async (site: string, code: string) => {
+      steps.push(`enrolled in ${site}${code === INVITE.code ? ' with the invite' : ''}`)
     },
     storage,
     openSite: async () => {
@@ -131,21 +134,21 @@ describe('opening the studio from an invite', () => {
     const { options, steps, storage, site } = setUp({ hash: inviteHash })
     const opening = openStudio(options)
     await new Promise(resolve => setTimeout(resolve, 10))
-    expect(steps).toEqual(['clear hash', 'asked about class-site', 'open storage', 'join room with the invite key', 'syncing'])
+    expect(steps).toEqual(['clear hash', 'asked about class-site', 'enrolled in class-site with the invite', 'open storage', 'join room with the invite key', 'syncing'])
     expect(storage.map.get(roomKeyKey('class-site'))).toBe(INVITE.key)
-    expect(storage.map.get(ownerTokenKey('class-site'))).toBe(INVITE.token)
+    expect(storage.map.get(ownerTokenKey('class-site'))).toBeUndefined()
     await site.files.write('public/index.html', 'shared by a co-author')
     const opened = await opening
     // The runtime starts only with the co-authors' files (and session secret) in place.
-    expect(steps.slice(5)).toEqual(['runtime (1 files)'])
+    expect(steps.slice(6)).toEqual(['runtime (1 files)'])
     expect(site.files.readText('public/index.html')).toBe('shared by a co-author')
     expect(opened.runtime.state().status).toBe('serving')
   })
 
   it('a damaged invite is refused before anything is opened or kept', async () => {
-    const { options, steps, storage } = setUp({ hash: '#invite&key=short&token=short' })
+    const { options, steps, storage } = setUp({ hash: '#invite&key=short&code=short' })
     await expect(openStudio(options)).rejects.toMatchObject({ kind: 'invite', message: 'this invite link is damaged: ask for a new one' })
-    expect(steps).toEqual([])
+    expect(steps).toEqual(['clear hash'])
     expect(storage.map.size).toBe(0)
   })
 
@@ -178,10 +181,10 @@ describe('opening the studio from an invite', () => {
     const site = openSiteDoc()
     await site.files.write('public/index.html', 'the owner\'s')
     const stored = { [roomKeyKey('class-site')]: 'owner-room-key-'.padEnd(43, 'x'), [ownerTokenKey('class-site')]: 'owner-token-'.padEnd(43, 'y') }
-    const { options, steps, storage } = setUp({ site, fresh: false, hash: inviteHash, stored })
+    const { options, steps, storage } = setUp({ site, fresh: false, hash: inviteHash, stored, hosting: fakeHosting({ role: 'owner' }) })
     const opened = await openStudio(options)
     expect(storage.map.get(roomKeyKey('class-site'))).toBe(stored[roomKeyKey('class-site')])
-    expect(storage.map.get(ownerTokenKey('class-site'))).not.toBe(INVITE.token)
+    expect(storage.map.get(authorRoleKey('class-site'))).toBe('owner')
     expect(steps).toContain('clear hash')
     expect(steps).not.toContain('asked about class-site')
     expect(steps).toContain('join room with a new key')
@@ -193,6 +196,13 @@ describe('opening the studio from an invite', () => {
     const { options, steps, storage } = setUp({ hash: inviteHash, confirmInvite: async () => false })
     await expect(openStudio(options)).rejects.toMatchObject({ kind: 'declined', message: 'You declined the invitation to co-author class-site: nothing was kept.' })
     expect(steps).toEqual(['clear hash'])
+    expect(storage.map.size).toBe(0)
+  })
+
+  it('an invite the server refuses (forged, expired, revoked) keeps nothing and joins no room', async () => {
+    const { options, steps, storage } = setUp({ hash: inviteHash, enrol: async () => { throw new SignalingError('bad-invite', 'this invite is not valid') } })
+    await expect(openStudio(options)).rejects.toMatchObject({ kind: 'invite', message: expect.stringContaining('This invitation to class-site is not valid') })
+    expect(steps).toEqual(['clear hash', 'asked about class-site'])
     expect(storage.map.size).toBe(0)
   })
 })
