@@ -2,6 +2,13 @@ import { enrolProof } from '../../shared/protocol/signal'
 import { SignalingClient } from '../peer/signaling-client'
 import type { AuthorKey } from '../studio/author-key'
 
+/** Ask `signaling` for a challenge and sign `proof(nonce)` with `key`: the signature a keyed message carries. */
+export async function signChallenge(signaling: SignalingClient, key: AuthorKey, proof: (nonce: string) => string): Promise<string> {
+  const challenge = signaling.waitFor(m => (m.type === 'challenge' ? m : undefined))
+  signaling.send({ type: 'challenge' })
+  return key.sign(proof((await challenge).nonce))
+}
+
 /**
  * Enrol this browser's key as an author of `site` with an invite the owner
  * minted: a signaling connection of its own, a challenge, the signed proof.
@@ -11,9 +18,7 @@ import type { AuthorKey } from '../studio/author-key'
 export async function enrolWithInvite(signalUrl: string, site: string, invite: string, key: AuthorKey, open: (url: string) => Promise<SignalingClient> = url => SignalingClient.open(url)): Promise<void> {
   const signaling = await open(signalUrl)
   try {
-    const challenge = signaling.waitFor(m => (m.type === 'challenge' ? m : undefined))
-    signaling.send({ type: 'challenge' })
-    const signature = await key.sign(enrolProof(site, invite, (await challenge).nonce))
+    const signature = await signChallenge(signaling, key, nonce => enrolProof(site, invite, nonce))
     const enrolled = signaling.waitFor(m => (m.type === 'enrolled' && m.site === site ? m : undefined))
     signaling.send({ type: 'enrol', site, key: key.publicKey, invite, signature })
     await enrolled

@@ -7,6 +7,7 @@ import type { Transport } from '../tunnel/transport'
 import type { VRequest, VResponse } from '../vserver/types'
 import { hostProof } from '../../shared/protocol/signal'
 import type { AuthorKey } from '../studio/author-key'
+import { signChallenge } from './enrol'
 import { tunnelHandler, type RequestLogEntry } from './serve-tunnel'
 
 /** What a host tab needs to serve a site. */
@@ -130,8 +131,6 @@ async function register(signaling: SignalingClient, options: HostOptions): Promi
     signaling.send(token ? { type: 'host', site, token } : { type: 'host', site })
     return
   }
-  const challenge = signaling.waitFor(m => (m.type === 'challenge' ? m : undefined))
-  signaling.send({ type: 'challenge' })
-  const signature = await key.sign(hostProof(site, (await challenge).nonce))
+  const signature = await signChallenge(signaling, key, nonce => hostProof(site, nonce))
   signaling.send({ type: 'host', site, key: key.publicKey, signature, ...(token ? { token } : {}) })
 }
