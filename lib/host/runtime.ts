@@ -24,6 +24,13 @@ import { Emitter } from './emitter'
  */
 export const REMOVAL_GRACE_MS = 500
 
+/**
+ * How often request counts reach the visitors list: a page of 20 resources
+ * is 20 requests in a burst, and serving must not wait on re-rendering the
+ * list for each one. Arrivals and departures are told at once.
+ */
+export const VISITOR_COUNTS_MS = 250
+
 /** Where serving stands: registering, waiting for a co-author's copy, serving, refused (a taken name), cut off, or not serving at all (the studio did not open). */
 export type HostStatus = 'starting' | 'syncing' | 'serving' | 'refused' | 'disconnected' | 'idle'
 
@@ -100,7 +107,15 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     events.emit('state', { ...state })
   }
   const log = (entry: HostLogEntry) => events.emit('log', entry)
-  const visitorsChanged = () => events.emit('visitors', roster.visitors())
+  let countsDue: unknown = null
+  const visitorsChanged = () => {
+    if (countsDue !== null) clock.clearTimeout(countsDue)
+    countsDue = null
+    events.emit('visitors', roster.visitors())
+  }
+  const countsChanged = () => {
+    countsDue ??= clock.setTimeout(visitorsChanged, VISITOR_COUNTS_MS)
+  }
   const leadKey = () => site.settings.leadKey(() => randomId(16))
 
   // Static files are answered here; routes run in a dedicated worker with a
@@ -151,7 +166,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     onLog: (entry) => {
       if (entry.url.startsWith(LESSON_PATH)) return
       log(entry)
-      if (roster.countRequest(entry)) visitorsChanged()
+      if (roster.countRequest(entry)) countsChanged()
     },
     onVisitors: (list) => {
       const present = new Set(list.map(visitor => visitor.session))
@@ -203,6 +218,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     destroy() {
       if (destroyed) return
       destroyed = true
+      if (countsDue !== null) clock.clearTimeout(countsDue)
       for (const stop of stops) stop()
       session?.stop()
       server.destroy()

@@ -1,8 +1,9 @@
-// The app's own pages (studio, landing, join) are never framed by anyone: a site's page
-// (or any other) cannot put the studio in a frame to click on it for the author. The
-// handler sandbox (/_ps/sandbox) sends its own CSP, which lets only the studio frame it.
+// The app's own pages (studio, landing, join, the API) are never framed by anyone: a
+// site's page (or any other) cannot put the studio in a frame to click on it for the
+// author. PeerServer's own /_ps/ paths say for themselves: the handler sandbox lets
+// only the studio frame it, and the benchmark's baseline files are framed by its page.
 export default defineEventHandler((event) => {
   if (siteOfRequest(event)) return
-  if ((event.path.split('?')[0] ?? '') === '/_ps/sandbox') return
+  if (event.path.startsWith('/_ps/')) return
   setResponseHeaders(event, { 'content-security-policy': `frame-ancestors 'none'`, 'x-frame-options': 'DENY' })
 })

@@ -27,6 +27,7 @@ async function ownerFromZip(browser: Browser, server: TestServer, site: string, 
   await owner.getByTestId('create-site').click()
   await serving(owner)
   await owner.getByTestId('invite').click()
+  await owner.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid=invite-link]')?.value.includes('&code='), undefined, { timeout: 10_000 })
   const link = await owner.getByTestId('invite-link').inputValue()
   await owner.getByTestId('invite').click()
   return { owner, link }

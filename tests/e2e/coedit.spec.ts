@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test'
-import { test, expect, visit, openInEditor, acceptInviteLink } from './fixtures'
+import { test, expect, visit, openInEditor, acceptInviteLink, mintInviteLink } from './fixtures'
 
 /** What the author sees in Monaco, as plain text. */
 async function editorText(page: Page): Promise<string> {
@@ -18,9 +18,9 @@ test('three authors type into one file at once and end with the same text; new f
   const owner = await (await newContext()).newPage()
   await owner.goto(`${server.url}/host/co-edit?template=empty`)
   await expect(owner.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
-  await owner.getByTestId('invite').click()
-  const link = await owner.getByTestId('invite-link').inputValue()
+  const link = await mintInviteLink(owner)
   expect(link).toMatch(/\/host\/co-edit#invite&key=/)
+  await owner.getByTestId('invite').click()
   await owner.getByTestId('author-name').fill('Olive')
   await owner.getByTestId('invite').click()
 
@@ -70,9 +70,7 @@ test('a reloaded author catches up with nothing lost while another keeps typing'
   const picture = Buffer.alloc(3 * 1024 * 1024, 7)
   await owner.getByTestId('upload').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: picture })
   await expect(owner.getByTestId('file-public/photo.png')).toBeVisible()
-  await owner.getByTestId('invite').click()
-  const link = await owner.getByTestId('invite-link').inputValue()
-  await owner.getByTestId('invite').click()
+  const link = await mintInviteLink(owner)
   const otherContext = await newContext()
   const other = await openInvite(otherContext, link)
   await expect(other.getByTestId('file-public/photo.png')).toContainText('3.0 MB')
@@ -103,9 +101,7 @@ test('edits two authors make while apart (each tab closed in turn) merge when th
   let owner = await ownerContext.newPage()
   await owner.goto(`${server.url}/host/co-apart?template=empty`)
   await expect(owner.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
-  await owner.getByTestId('invite').click()
-  const link = await owner.getByTestId('invite-link').inputValue()
-  await owner.getByTestId('invite').click()
+  const link = await mintInviteLink(owner)
   const otherContext = await newContext()
   let other = await openInvite(otherContext, link)
   await expect(other.getByTestId('file-public/index.html')).toBeVisible()

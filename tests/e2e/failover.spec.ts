@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, visit, acceptInviteLink } from './fixtures'
+import { test, expect, visit, acceptInviteLink, mintInviteLink } from './fixtures'
 
 /** The number of visitors an author's studio lists. */
 async function visitorCount(page: Page): Promise<number> {
@@ -10,9 +10,7 @@ test('two authors host a blog; when the one serving a logged-in visitor closes i
   const owner = await (await newContext()).newPage()
   await owner.goto(`${server.url}/host/fail-over?template=blog`)
   await expect(owner.getByTestId('host-status')).toContainText('Serving', { timeout: 20_000 })
-  await owner.getByTestId('invite').click()
-  const link = await owner.getByTestId('invite-link').inputValue()
-  await owner.getByTestId('invite').click()
+  const link = await mintInviteLink(owner)
   const coAuthor = await (await newContext()).newPage()
   await acceptInviteLink(coAuthor, link)
   await expect(coAuthor.getByTestId('host-status')).toContainText('Serving', { timeout: 30_000 })

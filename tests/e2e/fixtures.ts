@@ -42,6 +42,15 @@ export async function visit(context: BrowserContext, server: TestServer, site: s
   return { page, site: page.frameLocator('#ps-site') }
 }
 
+/** The owner's invite link, as a person gets it: open "Invite co-authors", wait for the minted link, close the panel. */
+export async function mintInviteLink(owner: Page): Promise<string> {
+  await owner.getByTestId('invite').click()
+  await expect(owner.getByTestId('invite-link')).toHaveValue(/#invite&key=[\w-]+&code=[\w-]{43}$/, { timeout: 10_000 })
+  const link = await owner.getByTestId('invite-link').inputValue()
+  await owner.getByTestId('invite').click()
+  return link
+}
+
 /** Open an invite link as the person it was sent to: the studio asks, naming the site, and they accept. */
 export async function acceptInviteLink(page: Page, link: string): Promise<void> {
   await page.goto(link)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHostRuntime, REMOVAL_GRACE_MS, type HostRuntime, type HostRuntimeEvents } from '../../../../lib/host/runtime'
+import { createHostRuntime, REMOVAL_GRACE_MS, VISITOR_COUNTS_MS, type HostRuntime, type HostRuntimeEvents } from '../../../../lib/host/runtime'
 import { openSiteDoc, type SiteDoc } from '../../../../lib/site'
 import { SignalingError } from '../../../../lib/peer/signaling-client'
 import { decodeLessonEvents, type LessonEvent } from '../../../../shared/protocol/lesson'
@@ -164,6 +164,21 @@ describe('host runtime: serving', () => {
     expect(runtime.visitors()[0]?.lastPath).toBe('/css/site.css')
     hosting.leave('visitor-1')
     expect(runtime.visitors()).toEqual([])
+  })
+
+  it(`tells request counts at most once per VISITOR_COUNTS_MS (${VISITOR_COUNTS_MS} ms), arrivals at once`, async () => {
+    const { runtime, hosting, seen, clock } = await setUp()
+    await runtime.start()
+    const visitor = hosting.visit('visitor-1')
+    expect(seen.visitors).toHaveLength(1)
+    for (const path of ['/', '/css/site.css', '/']) await visitor.fetch(path)
+    await until(() => runtime.visitors()[0]?.requests === 3, 'the counts')
+    expect(seen.visitors).toHaveLength(1)
+    clock.advance(VISITOR_COUNTS_MS - 1)
+    expect(seen.visitors).toHaveLength(1)
+    clock.advance(1)
+    expect(seen.visitors).toHaveLength(2)
+    expect(seen.visitors[1]?.[0]?.requests).toBe(3)
   })
 
   it('follows a change of the time limit: a hanging route gets its 504 after the new limit', async () => {
