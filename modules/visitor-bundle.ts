@@ -31,7 +31,8 @@ export default defineNuxtModule({
       // The handler sandbox (lib/worker/sandbox-frame.ts, inlined in /_ps/sandbox) and the worker it starts.
       { ...common, entryPoints: { 'sandbox-frame': 'lib/worker/sandbox-frame.ts' }, format: 'iife', sourcemap: false },
       // A classic worker: Chromium refuses module workers from an opaque origin's blob URLs; import() of the site's modules works in both.
-      { ...common, entryPoints: { 'handler-worker': 'lib/worker/entry.ts' }, format: 'iife' },
+      // Minified and without a source map even in dev: the frame starts it from a data: URL, which Chromium caps at 2 MB.
+      { ...common, entryPoints: { 'handler-worker': 'lib/worker/entry.ts' }, format: 'iife', minify: true, sourcemap: false },
     ]
     if (nuxt.options.dev) {
       const contexts = await Promise.all(builds.map(options => context(options)))
