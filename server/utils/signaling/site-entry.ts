@@ -22,11 +22,15 @@ const StoredInviteSchema = z.object({ hash: Sha256HexSchema, expiresAt: z.number
 export type StoredInvite = z.infer<typeof StoredInviteSchema>
 
 // `code` came with join codes, `authors` and `invites` with author keys: entries written
-// before have neither. `tokenHash` is the legacy owner token's, gone once a key took over.
+// before have neither. `tokenHash` is the legacy owner token's: since every co-author
+// of the token days held it, each may bring their key in with it for
+// LEGACY_TOKEN_GRACE_MS after the first did (`tokenMigratedAt`); the token alone
+// registers nothing once the site has an author.
 // An entry with no way in at all (no token, no author) is corrupt, not free.
 /** The schema of what the store keeps per site. */
 export const StoredSiteSchema = z.object({
   tokenHash: Sha256HexSchema.optional(),
+  tokenMigratedAt: z.number().int().optional(),
   createdAt: z.string(),
   code: JoinCodeSchema.optional(),
   authors: z.array(StoredAuthorSchema).default([]),
@@ -46,8 +50,12 @@ export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest()
 }
 
-/** Whether `token` is the site's legacy owner token; always false once the site has none. */
-export function tokenMatches(site: StoredSite, token: string): boolean {
+/** How long, after the first key came in with a site's legacy owner token, the other holders of that token may bring theirs. */
+export const LEGACY_TOKEN_GRACE_MS = 30 * 24 * 3600_000
+
+/** Whether `token` is the site's legacy owner token and still lets a key in at `now`; false once the site has none. */
+export function tokenMatches(site: StoredSite, token: string, now = Date.now()): boolean {
+  if (site.tokenMigratedAt !== undefined && now - site.tokenMigratedAt >= LEGACY_TOKEN_GRACE_MS) return false
   return site.tokenHash !== undefined && timingSafeEqual(Buffer.from(site.tokenHash, 'hex'), hashSecret(token))
 }
 
@@ -64,17 +72,21 @@ export function keyedSite(key: string, code: string, now: Date): StoredSite {
 
 /**
  * Let `key` in by its own standing, or by the legacy token: an author keeps
- * its role; the token holder's key becomes the owner and the token is dropped
- * (it is no credential any more). Returns the entry to store (the same object
- * when nothing changed), or null for a refusal.
+ * its role; a holder of the token (before keys, every co-author held it, as an
+ * owner) brings their key in as an owner, within LEGACY_TOKEN_GRACE_MS of the
+ * first who did, so nobody who had the site loses it. Returns the entry to
+ * store (the same object when nothing changed), or null for a refusal.
  */
 export function admitKey(site: StoredSite, key: string, token: string | undefined, now: Date): { role: AuthorRole, site: StoredSite } | null {
   const role = roleOf(site, key)
   if (role !== null) return { role, site }
-  if (token === undefined || !tokenMatches(site, token) || site.authors.length >= MAX_AUTHORS) return null
-  const { createdAt, code, authors, invites } = site
-  const migrated: StoredSite = { createdAt, authors: [...authors, { key, role: 'owner', addedAt: now.toISOString() }], invites }
-  return { role: 'owner', site: code === undefined ? migrated : { ...migrated, code } }
+  if (token === undefined || !tokenMatches(site, token, now.getTime()) || site.authors.length >= MAX_AUTHORS) return null
+  const migrated: StoredSite = {
+    ...site,
+    tokenMigratedAt: site.tokenMigratedAt ?? now.getTime(),
+    authors: [...site.authors, { key, role: 'owner', addedAt: now.toISOString() }],
+  }
+  return { role: 'owner', site: migrated }
 }
 
 /** The invites still live at `now`. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createMemorySiteStore, createStorageSiteRegistry } from '../../../../../server/utils/signaling/registry'
-import { MAX_AUTHORS } from '../../../../../server/utils/signaling/site-entry'
+import { LEGACY_TOKEN_GRACE_MS, MAX_AUTHORS } from '../../../../../server/utils/signaling/site-entry'
 
 /** A stand-in author key: the registry stores keys the hub has already checked. */
 const keyOf = (name: string) => `key-${name}`.padEnd(122, 'A')
@@ -40,7 +40,7 @@ describe('site registry: author keys', () => {
     expect(await registry.claim('blog', token)).toEqual({ ok: false })
   })
 
-  it('migrates a legacy site once: the token holder\'s key becomes the owner and the token is forgotten', async () => {
+  it('migrates a legacy site: each token holder brings a key in as an owner within the grace period, and the token alone registers nothing', async () => {
     const store = createMemorySiteStore()
     const registry = createStorageSiteRegistry(store, { codeSource: scripted('BCDFGH') })
     const legacy = await registry.claim('blog')
@@ -48,11 +48,22 @@ describe('site registry: author keys', () => {
     expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: false })
     expect(await registry.claimWithKey('blog', keyOf('ada'), 'wrong-token')).toEqual({ ok: false })
     expect(await registry.claimWithKey('blog', keyOf('ada'), legacy.token)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
-    expect(store.entries.get('signaling:sites:blog')).not.toHaveProperty('tokenHash')
     expect(await registry.claim('blog', legacy.token)).toEqual({ ok: false })
-    expect(await registry.claimWithKey('blog', keyOf('bob'), legacy.token)).toEqual({ ok: false })
-    expect(await registry.claimWithKey('blog', keyOf('ada'), legacy.token)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
-    expect(await registry.authors('blog')).toEqual([{ key: keyOf('ada'), role: 'owner', addedAt: expect.any(String) }])
+    // Before keys every co-author held the token as an owner: none of them loses the site.
+    expect(await registry.claimWithKey('blog', keyOf('bob'), legacy.token)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
+    expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
+    expect((await registry.authors('blog')).map(author => [author.key, author.role])).toEqual([[keyOf('ada'), 'owner'], [keyOf('bob'), 'owner']])
+  })
+
+  it(`lets no more keys in with the token LEGACY_TOKEN_GRACE_MS (${LEGACY_TOKEN_GRACE_MS / 86_400_000} days) after the first`, async () => {
+    const store = createMemorySiteStore()
+    const token = 'an-owner-token-from-last-year'
+    const first = Date.now() - LEGACY_TOKEN_GRACE_MS
+    store.entries.set('signaling:sites:blog', { tokenHash: createHash('sha256').update(token).digest('hex'), tokenMigratedAt: first + 1, createdAt: '2025-09-01T08:00:00.000Z', code: 'BCDFGH', authors: [{ key: keyOf('ada'), role: 'owner', addedAt: '' }] })
+    const registry = createStorageSiteRegistry(store)
+    expect(await registry.claimWithKey('blog', keyOf('bob'), token)).toMatchObject({ ok: true, role: 'owner' })
+    store.entries.set('signaling:sites:blog', { ...(store.entries.get('signaling:sites:blog') as object), tokenMigratedAt: first })
+    expect(await registry.claimWithKey('blog', keyOf('eve'), token)).toEqual({ ok: false })
   })
 
   it('gives a code to a legacy site stored before join codes existed when it migrates', async () => {
@@ -71,12 +82,13 @@ describe('site registry: author keys', () => {
     expect(claims.filter(claim => claim.ok)).toEqual([{ ok: true, role: 'owner', code: expect.any(String) }])
   })
 
-  it('migrates a legacy site to one of several token holders\' keys at once', async () => {
+  it('migrates a legacy site for several token holders at once, each an owner', async () => {
     const registry = createStorageSiteRegistry(createMemorySiteStore())
     const legacy = await registry.claim('blog')
     if (!legacy.ok) throw new Error('claim refused')
     const claims = await Promise.all(['ada', 'bob'].map(name => registry.claimWithKey('blog', keyOf(name), legacy.token)))
-    expect(claims.map(claim => claim.ok)).toEqual([true, false])
+    expect(claims.map(claim => claim.ok)).toEqual([true, true])
+    expect(await registry.authors('blog')).toHaveLength(2)
   })
 
   it.each([
