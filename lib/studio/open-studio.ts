@@ -89,10 +89,11 @@ async function seed(site: SiteDoc, options: OpenStudioOptions): Promise<void> {
 type InviteOutcome = { kind: 'none' } | { kind: 'accepted', invite: Invite } | { kind: 'ignored' }
 
 /**
- * The invite in the address. It never replaces a room key or owner token
- * this browser already holds for the site (a link anyone can craft would
- * otherwise hand the site to whoever chose its key), and it is kept only
- * when the person says yes to co-authoring the site it names.
+ * The invite in the address. It never replaces a room key or role this
+ * browser already has for the site (a link anyone can craft would otherwise
+ * hand the site to whoever chose its key), and it is kept only when the
+ * person says yes to co-authoring the site it names and the server enrols
+ * this browser's key with it.
  */
 async function takeInvite(options: OpenStudioOptions): Promise<InviteOutcome> {
   if (!isInviteHash(options.hash)) return { kind: 'none' }
@@ -100,14 +101,15 @@ async function takeInvite(options: OpenStudioOptions): Promise<InviteOutcome> {
   const { storage, name } = options
   // Checked before the link is even read: a browser with its own credentials takes none from a link, damaged or not.
   if (roomKey(storage, name, false) !== null || ownsSite(storage, name)) return { kind: 'ignored' }
-  let invite: Invite
+  let invite: Invite | null
   try {
-    invite = parseInvite(options.hash) ?? (() => { throw new InviteError('this invite link is damaged: ask for a new one') })()
+    invite = parseInvite(options.hash)
   }
   catch (error) {
     if (error instanceof InviteError) throw new StudioOpenError('invite', error.message, { cause: error })
     throw error
   }
+  if (!invite) throw new StudioOpenError('invite', 'this invite link is damaged: ask for a new one')
   if (!await options.confirmInvite(name)) throw new StudioOpenError('declined', `You declined the invitation to co-author ${name}: nothing was kept.`)
   try {
     await options.enrol(name, invite.code)
