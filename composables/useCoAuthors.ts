@@ -2,14 +2,14 @@ import type * as Y from 'yjs'
 import { authorColor, authorsOf, cursorStyles, presenceByFile, type Author } from '../lib/studio/authors'
 import { authorName, keepAuthorName } from '../lib/studio/credentials'
 import { joinSiteRoom } from '../lib/studio/site-room'
+import { socketUrl } from '../lib/peer/socket-url'
 
 /**
  * Co-author `site` live (lib/studio/site-room.ts): awareness tells who is
  * online, in which file, with cursors in Monaco; the name is remembered.
  */
 export function useCoAuthors(site: string, doc: Y.Doc, key: string) {
-  const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const provider = joinSiteRoom(site, doc, key, `${protocol}//${location.host}/_ps/yjs`, useRuntimeConfig().public.iceServers)
+  const provider = joinSiteRoom(site, doc, key, socketUrl('/_ps/yjs'), useRuntimeConfig().public.iceServers)
   const awareness = provider.awareness
   const authors = shallowRef<Author[]>([])
   const name = ref(authorName(localStorage))

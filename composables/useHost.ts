@@ -4,17 +4,17 @@ import { createSandboxedWorker, handlerWorkerSource } from '../lib/worker/sandbo
 import { browserAuthorKey } from '../lib/studio/author-key'
 import { sandboxUrl } from '../shared/protocol/sandbox'
 import { useHostStore } from '../stores/host'
+import { socketUrl } from '../lib/peer/socket-url'
 
 /** Serve `name` from this tab (lib/host/runtime.ts), its state mirrored in the host store until the scope ends. */
 export function useHost(name: string, site: SiteDoc): HostRuntime {
   const store = useHostStore()
-  const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
   const runtime = createHostRuntime({
     name,
     site,
     storage: localStorage,
     key: browserAuthorKey,
-    signalUrl: `${protocol}//${location.host}/_ps/signal`,
+    signalUrl: socketUrl('/_ps/signal'),
     iceServers: useRuntimeConfig().public.iceServers,
     // Handlers run in the handler sandbox: an opaque origin without the studio's storage, API or network.
     createWorker: () => createSandboxedWorker({ url: sandboxUrl(site.settings.allowedOrigins), source: () => handlerWorkerSource(), container: document.body }),

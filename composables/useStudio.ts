@@ -13,6 +13,7 @@ import { useCoAuthors } from './useCoAuthors'
 import { useHost } from './useHost'
 import { useSaving } from './useSaving'
 import { useSiteFiles } from './useSiteFiles'
+import { socketUrl } from '../lib/peer/socket-url'
 
 /** The live co-authoring of the open site (useCoAuthors). */
 type CoAuthors = ReturnType<typeof useCoAuthors>
@@ -42,11 +43,6 @@ function openFailure(error: unknown): string {
   return error.kind === 'refused' || error.kind === 'aborted' ? '' : error.message
 }
 
-/** The signaling endpoint of the app's origin. */
-function signalUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/_ps/signal`
-}
-
 /** Run `make` in `scope`; a stopped scope (the page left) aborts the open. */
 function inScope<T>(scope: EffectScope, make: () => T): T {
   const made = scope.run(make)
@@ -69,7 +65,7 @@ function browserOptions(name: string, template: string | undefined, scope: Effec
       } }
     }),
     storage: localStorage,
-    enrol: async (site, code) => enrolWithInvite(signalUrl(), site, code, await browserAuthorKey()),
+    enrol: async (site, code) => enrolWithInvite(socketUrl('/_ps/signal'), site, code, await browserAuthorKey()),
     openSite: openPersistedSite,
     createRuntime: site => inScope(scope, () => useHost(name, site)),
     joinRoom: (site, key) => { ui.coAuthors.value = inScope(scope, () => useCoAuthors(name, site.doc, key)) },

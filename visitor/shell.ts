@@ -13,6 +13,7 @@ import { sendBodyOverPort } from './body-port'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import type { RequestHead } from '../shared/protocol/frames'
 import { errorMessage } from '../shared/error-message'
+import { socketUrl } from '../lib/peer/socket-url'
 
 const ConfigSchema = z.object({ site: z.string(), signalPath: z.string() })
 const REQUEST_WAIT_MS = 20_000
@@ -94,8 +95,7 @@ async function main(): Promise<void> {
     show({ kind: 'offline', reason: 'error', detail: 'this browser has no service workers (a private window, or not a secure origin)' })
     return
   }
-  const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const connection = new HostConnection(config.site, `${protocol}//${location.host}${config.signalPath}`, show)
+  const connection = new HostConnection(config.site, socketUrl(config.signalPath), show)
   serveRequests(connection)
   await activeWorker()
   void connection.run()
