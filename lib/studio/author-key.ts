@@ -1,4 +1,5 @@
 import { AUTHOR_KEY_DATABASE } from '../../shared/storage-keys'
+import { base64UrlEncode } from '../vserver/crypto'
 
 /** This browser's author key: the public half to show the server, and signing with the private half, which never leaves. */
 export interface AuthorKey {
@@ -16,12 +17,6 @@ export interface KeyPairStore {
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const
 
-function base64url(bytes: ArrayBuffer): string {
-  let binary = ''
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
 /**
  * This browser's author key: made once (the private key non-extractable:
  * the site's code, an extension's page script or a copy of the storage can
@@ -30,10 +25,10 @@ function base64url(bytes: ArrayBuffer): string {
 export async function loadAuthorKey(store: KeyPairStore, subtle: SubtleCrypto = crypto.subtle): Promise<AuthorKey> {
   const fresh = await subtle.generateKey(ALGORITHM, false, ['sign', 'verify'])
   const pair = await store.keepFirst(fresh)
-  const publicKey = base64url(await subtle.exportKey('spki', pair.publicKey))
+  const publicKey = base64UrlEncode(new Uint8Array(await subtle.exportKey('spki', pair.publicKey)))
   return {
     publicKey,
-    sign: async text => base64url(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new TextEncoder().encode(text))),
+    sign: async text => base64UrlEncode(new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, new TextEncoder().encode(text)))),
   }
 }
 

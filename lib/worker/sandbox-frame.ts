@@ -7,6 +7,7 @@
  * failed. It listens to its parent only.
  */
 import { errorMessage } from '../../shared/error-message'
+import { bytesToBase64 } from '../vserver/crypto'
 import { SandboxStartMessageSchema, type SandboxFrameMessage, type WorkerPortMessage } from './sandbox-messages'
 
 function tell(message: SandboxFrameMessage): void {
@@ -22,10 +23,7 @@ function tell(message: SandboxFrameMessage): void {
  * workers here; the site's modules load with import() either way.
  */
 function dataUrl(source: string): string {
-  const bytes = new TextEncoder().encode(source)
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return `data:text/javascript;base64,${btoa(binary)}`
+  return `data:text/javascript;base64,${bytesToBase64(new TextEncoder().encode(source))}`
 }
 
 let started = false
