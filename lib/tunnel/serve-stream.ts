@@ -2,6 +2,7 @@ import { FrameType, ResetCode, type Frame, type RequestHead, type ResponseHead }
 import type { StreamHandler, TunnelConnection } from './connection'
 import { toError, TunnelError } from './errors'
 import { IncomingBody } from './incoming'
+import { BodyAllowance, type BodyBudget } from './limits'
 import { OutgoingBody, type BodyInit } from './outgoing'
 
 /** A request as the host's handler gets it. */
@@ -29,29 +30,46 @@ function internalError(): TunnelReply {
   return { head: { status: 500, headers: [['content-type', 'text/plain; charset=utf-8']] }, body: encoder.encode('Internal Server Error') }
 }
 
+/** What a ServeStream is allowed: its receive window, and the limits of its request. */
+export interface ServeSettings {
+  window: number
+  maxBodyBytes: number
+  /** From HEAD to END, at most this long. */
+  requestDeadlineMs: number
+  /** Budgets every body byte counts against while the request is in progress: the connection's and the host's. */
+  budgets: readonly BodyBudget[]
+}
+
 function isBody(body: unknown): body is BodyInit {
   return body === null || body instanceof Uint8Array || body instanceof ReadableStream
 }
 
 /**
  * One request on the host's side: feeds DATA to the handler's body stream
- * (up to `maxBodyBytes`), runs the handler, and sends its reply. A handler
- * that throws gives a 500; a reply body that fails after the head is out
- * resets the stream.
+ * (up to `maxBodyBytes`, and while the budgets allow), runs the handler, and
+ * sends its reply. A handler that throws gives a 500; a reply body that fails
+ * after the head is out resets the stream, as does a body that has not ended
+ * by the deadline (TIMEOUT) or is over a limit (TOO_LARGE, OVERLOADED).
  */
 export class ServeStream implements StreamHandler<RequestHead> {
   private readonly controller = new AbortController()
   private readonly incoming: IncomingBody
   private readonly outgoing: OutgoingBody
+  private readonly allowance: BodyAllowance
+  private deadline: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly id: number,
     private readonly head: RequestHead,
     private readonly connection: TunnelConnection<RequestHead>,
-    private readonly settings: { window: number, maxBodyBytes: number },
+    settings: ServeSettings,
   ) {
     this.incoming = new IncomingBody(id, connection.sender, { window: settings.window })
     this.outgoing = new OutgoingBody(id, connection.sender)
+    this.allowance = new BodyAllowance(settings.maxBodyBytes, settings.budgets)
+    // Without it a HEAD that never ends holds its stream, and the bytes it sent, for ever (slowloris).
+    const ms = settings.requestDeadlineMs
+    this.deadline = setTimeout(() => this.reset(ResetCode.TIMEOUT, new TunnelError('aborted', `the request did not end within ${ms} ms`)), ms)
     connection.streams.set(id, this)
   }
 
@@ -59,7 +77,7 @@ export class ServeStream implements StreamHandler<RequestHead> {
   frame(frame: Frame<RequestHead>): void {
     switch (frame.type) {
       case FrameType.DATA: return this.onData(frame.data)
-      case FrameType.END: return this.incoming.end()
+      case FrameType.END: return this.onEnd()
       case FrameType.WINDOW: return this.outgoing.addCredit(frame.credit)
       case FrameType.RESET: {
         this.connection.streams.delete(this.id)
@@ -85,8 +103,17 @@ export class ServeStream implements StreamHandler<RequestHead> {
     this.fail(error)
   }
 
-  /** Run `handler` and send what it answers. Never rejects. */
+  /** Run `handler` and send what it answers; resolves once the request is done. Never rejects. */
   async serve(handler: TunnelHandler): Promise<void> {
+    try {
+      await this.run(handler)
+    }
+    finally {
+      this.settle()
+    }
+  }
+
+  private async run(handler: TunnelHandler): Promise<void> {
     const reply = await this.answer(handler)
     if (!this.connection.streams.has(this.id)) {
       if (reply.body instanceof ReadableStream) await reply.body.cancel(this.controller.signal.reason).catch(logCancel)
@@ -133,18 +160,28 @@ export class ServeStream implements StreamHandler<RequestHead> {
     }
   }
 
+  private onEnd(): void {
+    clearTimeout(this.deadline)
+    this.incoming.end()
+  }
+
   private onData(data: Uint8Array): void {
-    const { maxBodyBytes } = this.settings
-    if (this.incoming.size + data.byteLength > maxBodyBytes) {
-      return this.reset(ResetCode.TOO_LARGE, new TunnelError('aborted', `the request body is over ${maxBodyBytes} bytes`))
-    }
+    const refused = this.incoming.ended ? null : this.allowance.take(data.byteLength)
+    if (refused) return this.reset(refused.code, new TunnelError('aborted', refused.reason))
     // The rest of the window only once a body comes: a GET's HEAD and END then cost one message each way.
     this.incoming.open()
     const problem = this.incoming.push(data)
     if (problem) this.reset(ResetCode.PROTOCOL, new TunnelError('protocol', `the visitor broke the protocol: ${problem}`))
   }
 
+  /** The request is done or failed: its deadline stops and its body bytes go back to the budgets. */
+  private settle(): void {
+    clearTimeout(this.deadline)
+    this.allowance.release()
+  }
+
   private fail(error: Error): void {
+    this.settle()
     this.incoming.fail(error)
     this.outgoing.abort(error)
     if (!this.controller.signal.aborted) this.controller.abort(error)

@@ -24,12 +24,16 @@ export const ResetCode = {
   INTERNAL: 2,
   /** The peer broke the protocol (bad head, window overrun, frame out of order). */
   PROTOCOL: 3,
-  /** The sender gave up waiting. */
+  /** The sender gave up waiting (the host: a request's head and body did not arrive in time). */
   TIMEOUT: 4,
   /** The sender is leaving; on stream 0 the whole tunnel ends. */
   GOING_AWAY: 5,
   /** The request body is over the host's limit. */
   TOO_LARGE: 6,
+  /** The host refused a new stream: the connection has as many requests in progress as it may. Nothing of it was processed. */
+  REFUSED_STREAM: 7,
+  /** The host holds as many request-body bytes as it may, for this connection or for all of them. */
+  OVERLOADED: 8,
 } as const
 
 /** One frame. `H` narrows the head a decoder accepts (request heads on the host, response heads on the visitor). */
