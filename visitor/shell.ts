@@ -11,6 +11,7 @@ import { takeLessonParams } from './lesson/identity'
 import { runLesson } from './lesson/channel'
 import { sendBodyOverPort } from './body-port'
 import type { TunnelResponse } from '../lib/tunnel/client'
+import { httpStatusOf } from '../lib/tunnel/errors'
 import type { RequestHead } from '../shared/protocol/frames'
 import { errorMessage } from '../shared/error-message'
 import { socketUrl } from '../lib/peer/socket-url'
@@ -77,8 +78,10 @@ function serveRequests(connection: HostConnection): void {
     forward(connection, head, body ? new Uint8Array(body) : null)
       .then(async response => reply(port, { type: 'ps-response', head: response.head, body: await replyBody(response) }))
       .catch((error: unknown) => {
-        const message = errorMessage(error)
-        reply(port, { type: 'ps-error', status: 503, message: `The host did not answer: ${message}.` })
+        // The host's limits (too many requests, too large, too slow) keep their HTTP meaning: 429, 413, 408.
+        const status = httpStatusOf(error)
+        const message = status === 503 ? `The host did not answer: ${errorMessage(error)}.` : `The host refused the request: ${errorMessage(error)}.`
+        reply(port, { type: 'ps-error', status, message })
       })
   })
   navigator.serviceWorker.startMessages()

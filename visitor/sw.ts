@@ -90,7 +90,7 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
   const answer = await reply
   channel.port1.close()
   if (!answer) return errorResponse(504, 'No answer', 'The site did not answer in time.')
-  if (answer.type === 'ps-error') return errorResponse(answer.status, 'Site unavailable', answer.message)
+  if (answer.type === 'ps-error') return errorResponse(answer.status, answer.status === 503 ? 'Site unavailable' : 'Request refused', answer.message)
   return toResponse(answer.head, answer.body, url)
 }
 

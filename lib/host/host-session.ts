@@ -1,11 +1,12 @@
 import { SignalingClient } from '../peer/signaling-client'
 import { acceptVisitor, type IceServers } from '../peer/rtc-session'
-import { TunnelServer } from '../tunnel/server'
+import { BodyBudget, TunnelServer, type TunnelServerOptions } from '../tunnel/server'
+import { DEFAULT_MAX_HOST_BODY_BYTES } from '../tunnel/limits'
 import { dataChannelTransport } from '../tunnel/rtc'
 import { relayTransport } from '../peer/relay-transport'
 import type { Transport } from '../tunnel/transport'
 import type { VRequest, VResponse } from '../vserver/types'
-import { hostProof } from '../../shared/protocol/signal'
+import { hostProof, type AuthorEntry, type RoomState } from '../../shared/protocol/signal'
 import type { AuthorKey } from '../studio/author-key'
 import { signChallenge } from './enrol'
 import { tunnelHandler, type RequestLogEntry } from './serve-tunnel'
@@ -18,12 +19,20 @@ export interface HostOptions {
   key?: AuthorKey
   /** A legacy owner token of this name: sent once with the key, it makes the key the owner (then it is no credential any more). */
   token?: string
+  /** The name this author goes by, for the owner's author list. */
+  name?: string
   iceServers: IceServers
   handle: (request: VRequest) => Promise<VResponse>
   onLog?: (entry: RequestLogEntry) => void
   /** The connected visitors, each time one arrives or leaves (relayed: through the server, not peer-to-peer). */
   onVisitors?: (visitors: ConnectedVisitor[]) => void
   onClose?: (reason: string) => void
+  /** An author was removed: the co-authors' room moved to this epoch. */
+  onRoom?: (room: RoomState) => void
+  /** The owner removed this browser's key: the server closes this registration. */
+  onRemoved?: (message: string) => void
+  /** The tunnel's limits per visitor connection, and `maxHostBodyBytes` for all of them together (defaults in lib/tunnel/limits.ts). */
+  tunnel?: Omit<TunnelServerOptions, 'hostBudget'> & { maxHostBodyBytes?: number }
 }
 
 /** A visitor connected to this host. */
@@ -40,6 +49,8 @@ export interface HostSession {
   role: 'owner' | 'author' | null
   /** The site's join code (six letters), or null from a server that predates join codes. */
   code: string | null
+  /** The co-authors' room as registered (null: a legacy registration, or an older server). */
+  room: RoomState | null
   visitors(): string[]
   /** The peer connection of one visitor (benchmarks open extra channels on it). */
   peer(session: string): RTCPeerConnection | undefined
@@ -49,13 +60,17 @@ export interface HostSession {
   mintInvite(ttlSeconds?: number): Promise<{ code: string, expiresAt: number }>
   /** Revoke an invite this owner minted: no new browser can enrol with it. */
   revokeInvite(code: string): Promise<void>
+  /** The site's authors, as the server keeps them. */
+  authors(): Promise<AuthorEntry[]>
+  /** Remove an author (owner only); resolves with the room's new epoch once the server did it. */
+  removeAuthor(id: string): Promise<RoomState>
   stop(): void
 }
 
 /** Register `site` with signaling and serve its visitors; rejects when the name is taken. */
 export async function startHosting(options: HostOptions): Promise<HostSession> {
   const signaling = await SignalingClient.open(options.signalUrl)
-  let hosting: { token?: string, code?: string, role?: 'owner' | 'author' }
+  let hosting: { token?: string, code?: string, role?: 'owner' | 'author', room?: RoomState }
   try {
     await register(signaling, options)
     hosting = await signaling.waitFor(m => (m.type === 'hosting' ? m : undefined))
@@ -72,8 +87,11 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     peers.get(session)?.close()
     if (peers.delete(session)) changed()
   }
+  const { maxHostBodyBytes = DEFAULT_MAX_HOST_BODY_BYTES, ...limits } = options.tunnel ?? {}
+  const hostBudget = new BodyBudget(maxHostBodyBytes)
   const serve = (session: string, transport: Transport) => {
-    new TunnelServer(transport, tunnelHandler(options.handle, session, entry => options.onLog?.(entry)))
+    const handler = tunnelHandler(options.handle, session, entry => options.onLog?.(entry), limits.maxBodyBytes)
+    new TunnelServer(transport, handler, { ...limits, hostBudget })
     transport.onClose(() => drop(session))
   }
   signaling.onRelay((session, payload) => {
@@ -97,12 +115,19 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     else if (message.type === 'session-closed') {
       drop(message.session)
     }
+    else if (message.type === 'author-removed') {
+      options.onRoom?.(message.room)
+    }
+    else if (message.type === 'error' && message.code === 'removed') {
+      options.onRemoved?.(message.message)
+    }
   })
   signaling.onClose(reason => options.onClose?.(reason))
   return {
     token: hosting.token ?? null,
     role: hosting.role ?? null,
     code: hosting.code ?? null,
+    room: hosting.room ?? null,
     visitors: () => [...peers.keys()],
     peer: session => peers.get(session),
     disconnect: drop,
@@ -117,6 +142,16 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
       signaling.send({ type: 'invite-revoke', invite: code })
       await reply
     },
+    async authors() {
+      const reply = signaling.waitFor(m => (m.type === 'authors' ? m.authors : undefined))
+      signaling.send({ type: 'authors' })
+      return reply
+    },
+    async removeAuthor(id) {
+      const reply = signaling.waitFor(m => (m.type === 'author-removed' && m.author === id ? m.room : undefined))
+      signaling.send({ type: 'author-remove', author: id })
+      return reply
+    },
     stop() {
       signaling.close()
       for (const session of [...peers.keys()]) drop(session)
@@ -126,11 +161,11 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
 
 /** Send the registration: by key (a signed challenge; the legacy token rides along once), else by legacy token. */
 async function register(signaling: SignalingClient, options: HostOptions): Promise<void> {
-  const { site, key, token } = options
+  const { site, key, token, name } = options
   if (!key) {
     signaling.send(token ? { type: 'host', site, token } : { type: 'host', site })
     return
   }
   const signature = await signChallenge(signaling, key, nonce => hostProof(site, nonce))
-  signaling.send({ type: 'host', site, key: key.publicKey, signature, ...(token ? { token } : {}) })
+  signaling.send({ type: 'host', site, key: key.publicKey, signature, ...(token ? { token } : {}), ...(name ? { name } : {}) })
 }

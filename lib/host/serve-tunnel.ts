@@ -1,5 +1,6 @@
 import type { RequestHead, ResponseHead } from '../../shared/protocol/frames'
 import type { VRequest, VResponse } from '../vserver/types'
+import { DEFAULT_MAX_BODY_BYTES } from '../tunnel/limits'
 
 /** Collect a request body stream, refusing more than `limit` bytes. */
 async function collect(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
@@ -44,7 +45,7 @@ export function tunnelHandler(
   handle: (request: VRequest) => Promise<VResponse>,
   visitor: string,
   log: (entry: RequestLogEntry) => void,
-  bodyLimit = 64 * 1024 * 1024,
+  bodyLimit = DEFAULT_MAX_BODY_BYTES,
 ) {
   return async (req: { head: RequestHead, body: ReadableStream<Uint8Array>, signal: AbortSignal }): Promise<{ head: ResponseHead, body: VResponse['body'] }> => {
     const started = performance.now()
