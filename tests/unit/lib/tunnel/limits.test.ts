@@ -41,14 +41,14 @@ describe('BodyBudget', () => {
 
 describe('httpStatusOf', () => {
   it.each([
-    ['TIMEOUT', new TunnelError('reset', 'slow', { resetCode: ResetCode.TIMEOUT }), 408],
-    ['TOO_LARGE', new TunnelError('reset', 'big', { resetCode: ResetCode.TOO_LARGE }), 413],
-    ['REFUSED_STREAM', new TunnelError('reset', 'many', { resetCode: ResetCode.REFUSED_STREAM }), 429],
-    ['OVERLOADED', new TunnelError('reset', 'full', { resetCode: ResetCode.OVERLOADED }), 429],
-    ['INTERNAL', new TunnelError('reset', 'failed', { resetCode: ResetCode.INTERNAL }), 503],
-    ['a closed tunnel', new TunnelError('closed', 'gone'), 503],
-    ['any other error', new Error('boom'), 503],
-  ])('%s is %i', (_name, error, status) => {
+    ['TIMEOUT', 408, new TunnelError('reset', 'slow', { resetCode: ResetCode.TIMEOUT })],
+    ['TOO_LARGE', 413, new TunnelError('reset', 'big', { resetCode: ResetCode.TOO_LARGE })],
+    ['REFUSED_STREAM', 429, new TunnelError('reset', 'many', { resetCode: ResetCode.REFUSED_STREAM })],
+    ['OVERLOADED', 429, new TunnelError('reset', 'full', { resetCode: ResetCode.OVERLOADED })],
+    ['INTERNAL', 503, new TunnelError('reset', 'failed', { resetCode: ResetCode.INTERNAL })],
+    ['a closed tunnel', 503, new TunnelError('closed', 'gone')],
+    ['any other error', 503, new Error('boom')],
+  ])('%s is %i', (_name, status, error) => {
     expect(httpStatusOf(error)).toBe(status)
   })
 })
