@@ -5,7 +5,8 @@ import { VServerError } from '../vserver/types'
 import { FileChanges } from './file-changes'
 import { checkFileSize, equalBytes, newEntry, readRecord, servedText, storePath, type FileRecord } from './records'
 import { applyMinimalEdit, decodeText } from './text'
-import { checkPlace, isFolder, listFolders, pruneTree, removePath, renamePath, type TreeMaps } from './tree'
+import { FolderIndex } from './folder-index'
+import { checkPlace, deleteEntry, isFolder, listFolders, pruneTree, removePath, renamePath, setEntry, type TreeMaps } from './tree'
 
 const encoder = new TextEncoder()
 
@@ -35,7 +36,9 @@ export class YjsFileStore implements FileStore {
   private readonly changes: FileChanges
 
   constructor(readonly doc: Y.Doc, options: YjsFileStoreOptions = {}) {
-    this.maps = { files: doc.getMap<unknown>('files'), folders: doc.getMap<unknown>('folders') }
+    const files = doc.getMap<unknown>('files')
+    const folders = doc.getMap<unknown>('folders')
+    this.maps = { files, folders, index: new FolderIndex({ files, folders }) }
     this.now = options.now ?? Date.now
     this.changes = new FileChanges(doc, this.maps, path => this.cache.delete(path))
   }
@@ -59,7 +62,7 @@ export class YjsFileStore implements FileStore {
   async delete(path: string): Promise<boolean> {
     const target = storePath(path)
     if (!this.maps.files.has(target)) return false
-    this.maps.files.delete(target)
+    deleteEntry(this.maps, 'files', target)
     return true
   }
 
@@ -174,7 +177,7 @@ export class YjsFileStore implements FileStore {
     const target = storePath(path)
     if (isFolder(this.maps, target)) return
     checkPlace(this.maps, target, 'folder')
-    this.maps.folders.set(target, true)
+    setEntry(this.maps, 'folders', target, true)
   }
 
   /** Every folder (explicit empty ones and the parents of files), sorted. */
@@ -190,6 +193,7 @@ export class YjsFileStore implements FileStore {
   /** Stop observing the Y.Doc. */
   destroy(): void {
     this.changes.destroy()
+    this.maps.index.destroy()
   }
 
   private put(path: string, record: FileRecord | null, text: string | null, bytes: Uint8Array): void {
@@ -204,7 +208,7 @@ export class YjsFileStore implements FileStore {
       record.map.set('mtime', this.now())
     }
     else {
-      this.maps.files.set(path, newEntry(text ?? bytes, this.now()))
+      setEntry(this.maps, 'files', path, newEntry(text ?? bytes, this.now()))
     }
     this.cache.delete(path)
   }

@@ -6,6 +6,6 @@ export { SiteSettings, DEFAULT_TIME_LIMIT_SECONDS, TIME_LIMIT_RANGE, type SiteSe
 export { MAX_FILE_BYTES } from './records'
 export { TEXT_EXTENSIONS, isTextPath } from './text'
 export { exportSiteZip, importSiteZip, type ImportOptions, type ImportSummary } from './zip'
-export { readSiteZip, MAX_IMPORT_BYTES, type SiteArchive } from './zip-read'
+export { readSiteZip, MAX_IMPORT_BYTES, MAX_ZIP_ENTRIES, type SiteArchive } from './zip-read'
 export { SiteImportError, SITE_FORMAT } from './zip-meta'
 export { SiteLesson } from '../lesson/site-lesson'

@@ -1,13 +1,28 @@
 import type * as Y from 'yjs'
 import { VServerError } from '../vserver/types'
+import type { FolderIndex } from './folder-index'
 import { ancestors, copyEntry, readRecord, storePath } from './records'
 
-/** The two maps of a site's file tree: `files` (path → entry) and `folders` (path → true, empty folders). */
+/** The two maps of a site's file tree, `files` (path → entry) and `folders` (path → true, empty folders), and the index of their folders. */
 export interface TreeMaps {
   files: Y.Map<unknown>
   folders: Y.Map<unknown>
+  index: FolderIndex
 }
 
+/** Set an entry of `files` or `folders`, keeping the folder index exact within the transaction. */
+export function setEntry(maps: TreeMaps, kind: 'files' | 'folders', path: string, value: unknown): void {
+  maps[kind].set(path, value)
+  maps.index.sync(kind, path)
+}
+
+/** Delete an entry of `files` or `folders`, keeping the folder index exact within the transaction. */
+export function deleteEntry(maps: TreeMaps, kind: 'files' | 'folders', path: string): void {
+  maps[kind].delete(path)
+  maps.index.sync(kind, path)
+}
+
+// One pass over the keys: linear in the site, once per rename or removal of a folder.
 function keysUnder(map: Y.Map<unknown>, folder: string): string[] {
   const prefix = `${folder}/`
   return [...map.keys()].filter(key => key.startsWith(prefix))
@@ -15,7 +30,7 @@ function keysUnder(map: Y.Map<unknown>, folder: string): string[] {
 
 /** Whether `path` is a folder: an explicit (empty) one, or one that holds files or folders. */
 export function isFolder(maps: TreeMaps, path: string): boolean {
-  return maps.folders.has(path) || keysUnder(maps.files, path).length > 0 || keysUnder(maps.folders, path).length > 0
+  return maps.folders.has(path) || maps.index.holdsAnything(path)
 }
 
 /**
@@ -33,19 +48,13 @@ export function checkPlace(maps: TreeMaps, path: string, what: 'file' | 'folder'
 
 /** Every folder, sorted: the explicit empty ones and every parent of a file or folder. */
 export function listFolders(maps: TreeMaps): string[] {
-  const found = new Set<string>()
-  for (const path of maps.files.keys()) for (const folder of ancestors(path)) found.add(folder)
-  for (const path of maps.folders.keys()) {
-    found.add(path)
-    for (const folder of ancestors(path)) found.add(folder)
-  }
-  return [...found].sort()
+  return [...new Set([...maps.index.parents(), ...maps.folders.keys()])].sort()
 }
 
 function moveFile(maps: TreeMaps, from: string, to: string): void {
   const record = readRecord(maps.files.get(from))
-  if (record) maps.files.set(to, copyEntry(record))
-  maps.files.delete(from)
+  if (record) setEntry(maps, 'files', to, copyEntry(record))
+  deleteEntry(maps, 'files', from)
 }
 
 /**
@@ -65,8 +74,8 @@ export function renamePath(doc: Y.Doc, maps: TreeMaps, from: string, to: string)
     if (file) return moveFile(maps, source, target)
     for (const path of keysUnder(maps.files, source)) moveFile(maps, path, target + path.slice(source.length))
     for (const path of [...keysUnder(maps.folders, source), ...(maps.folders.has(source) ? [source] : [])]) {
-      maps.folders.delete(path)
-      maps.folders.set(target + path.slice(source.length), true)
+      deleteEntry(maps, 'folders', path)
+      setEntry(maps, 'folders', target + path.slice(source.length), true)
     }
   })
 }
@@ -75,7 +84,7 @@ export function renamePath(doc: Y.Doc, maps: TreeMaps, from: string, to: string)
 export function removePath(doc: Y.Doc, maps: TreeMaps, path: string): number {
   const target = storePath(path)
   if (maps.files.has(target)) {
-    maps.files.delete(target)
+    deleteEntry(maps, 'files', target)
     return 1
   }
   const files = keysUnder(maps.files, target)
@@ -83,8 +92,8 @@ export function removePath(doc: Y.Doc, maps: TreeMaps, path: string): number {
   if (maps.folders.has(target)) folders.push(target)
   if (files.length + folders.length === 0) return 0
   doc.transact(() => {
-    for (const key of files) maps.files.delete(key)
-    for (const key of folders) maps.folders.delete(key)
+    for (const key of files) deleteEntry(maps, 'files', key)
+    for (const key of folders) deleteEntry(maps, 'folders', key)
   })
   return files.length
 }
@@ -107,7 +116,7 @@ export function treeConflict(files: ReadonlySet<string>, folders: Iterable<strin
 /** Delete every file and empty-folder marker that is not kept, in one transaction. */
 export function pruneTree(doc: Y.Doc, maps: TreeMaps, keepFiles: ReadonlySet<string>, keepFolders: ReadonlySet<string>): void {
   doc.transact(() => {
-    for (const path of [...maps.files.keys()]) if (!keepFiles.has(path)) maps.files.delete(path)
-    for (const path of [...maps.folders.keys()]) if (!keepFolders.has(path)) maps.folders.delete(path)
+    for (const path of [...maps.files.keys()]) if (!keepFiles.has(path)) deleteEntry(maps, 'files', path)
+    for (const path of [...maps.folders.keys()]) if (!keepFolders.has(path)) deleteEntry(maps, 'folders', path)
   })
 }

@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate'
 import type { DbDocument } from '../vserver/db/types'
 import { VServerError } from '../vserver/types'
-import { checkFileSize, storePath } from './records'
+import { ancestors, checkFileSize, storePath } from './records'
 import type { SiteSettingsValues } from './settings'
 import { isJunk, layOut, MANIFEST_PATH, META_FOLDER, type ArchiveEntry } from './zip-layout'
 import { checkManifest, parseCollection, parseSettings, SiteImportError } from './zip-meta'
@@ -9,6 +9,8 @@ import { errorMessage } from '../../shared/error-message'
 
 /** The most an archive may hold, uncompressed. */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024
+/** The most entries (files and folders, not counting macOS junk) an archive may hold. */
+export const MAX_ZIP_ENTRIES = 20_000
 
 /** An archive read and checked: what an import writes. */
 export interface SiteArchive {
@@ -21,10 +23,13 @@ export interface SiteArchive {
 
 function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   let total = 0
+  let count = 0
   try {
     return unzipSync(bytes, {
       filter: (file) => {
         if (isJunk(file.name)) return false
+        // Counted as the central directory is read, so a zip of 100,000 empty entries stops here, before any path is checked or laid out.
+        if (++count > MAX_ZIP_ENTRIES) throw new SiteImportError(`the archive holds more than ${MAX_ZIP_ENTRIES.toLocaleString('en-US')} entries; a site may have at most ${MAX_ZIP_ENTRIES.toLocaleString('en-US')} files and folders`)
         // A deflated entry inflates into a buffer of its declared size, so this bounds memory before anything is inflated.
         total += Math.max(file.size, file.originalSize)
         if (total > MAX_IMPORT_BYTES) throw new SiteImportError(`the archive holds more than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB uncompressed; that is too much for one site`)
@@ -96,7 +101,13 @@ export function readSiteZip(bytes: Uint8Array): SiteArchive {
     else if (entry.dir) dirs.push(entry.path)
     else addFile(entry, archive)
   }
-  const paths = [...archive.files.keys(), ...dirs]
-  archive.folders = dirs.filter(dir => !paths.some(path => path.startsWith(`${dir}/`)))
+  archive.folders = emptyFolders(dirs, archive.files.keys())
   return archive
+}
+
+/** The directories with no file or directory below them: one pass over every path's parents, not a scan per directory. */
+function emptyFolders(dirs: string[], files: Iterable<string>): string[] {
+  const parents = new Set<string>()
+  for (const path of [...files, ...dirs]) for (const folder of ancestors(path)) parents.add(folder)
+  return dirs.filter(dir => !parents.has(dir))
 }

@@ -1,4 +1,5 @@
 import { strToU8, zipSync, type Zippable } from 'fflate'
+import { ancestors } from './records'
 import type { SiteDoc } from './site-doc'
 import { treeConflict } from './tree'
 import { MANIFEST_PATH, META_FOLDER } from './zip-layout'
@@ -34,9 +35,9 @@ export function exportSiteZip(site: SiteDoc): Uint8Array {
     const bytes = site.files.readSync(entry.path)
     if (bytes) tree[entry.path] = [bytes, { level: site.files.isText(entry.path) ? 6 : 0 }]
   }
-  const files = Object.keys(tree)
+  const parents = new Set(Object.keys(tree).flatMap(ancestors))
   for (const folder of site.files.folders()) {
-    if (!files.some(path => path.startsWith(`${folder}/`))) tree[folder] = {}
+    if (!parents.has(folder)) tree[folder] = {}
   }
   tree[MANIFEST_PATH] = json(SITE_FORMAT)
   tree[`${META_FOLDER}/settings.json`] = json(site.settings.values())
