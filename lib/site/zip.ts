@@ -1,5 +1,6 @@
 import { strToU8, zipSync, type Zippable } from 'fflate'
 import { ancestors } from './records'
+import { checkSiteBytes, siteBytesAfterImport } from './site-bytes'
 import type { SiteDoc } from './site-doc'
 import { treeConflict } from './tree'
 import { MANIFEST_PATH, META_FOLDER } from './zip-layout'
@@ -72,6 +73,7 @@ function clearSite(site: SiteDoc, archive: SiteArchive): void {
 export function importSiteZip(site: SiteDoc, bytes: Uint8Array, options: ImportOptions): ImportSummary {
   const archive = readSiteZip(bytes)
   checkTree(site, archive, options.mode)
+  checkSiteBytes(siteBytesAfterImport(site, archive, options.mode))
   let documents = 0
   site.doc.transact(() => {
     if (options.mode === 'replace') clearSite(site, archive)
