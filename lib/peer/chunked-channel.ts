@@ -12,13 +12,23 @@
  * Wire: every binary message starts with one byte, MORE (1) when the next
  * message continues it, LAST (0) when it ends it. Strings pass unchanged.
  */
+import { MAX_SITE_BYTES } from '../site/site-bytes'
+import { errorMessage } from '../../shared/error-message'
 
 /** Payload bytes per chunk: under every browser's message limit (Safari's is 64 KiB). */
 export const CHUNK_BYTES = 60 * 1024
 /** Past this many queued bytes, chunks wait for `bufferedamountlow` (Chromium fails a send past 16 MiB). */
 export const HIGH_WATER = 8 * 1024 * 1024
-/** The largest message a peer may send us, joined (a site's state; a bigger one is refused). */
-export const MAX_JOINED_BYTES = 512 * 1024 * 1024
+/**
+ * The largest message a peer may send us, joined; past it the channel to that
+ * peer is closed, nothing of the message applied. The largest legitimate
+ * message is sync step 2, the whole doc, for a co-author who joins: a site's
+ * content (at most `MAX_SITE_BYTES` after an import) plus Yjs's structure
+ * (ids, map keys, what is left of deleted text) and y-webrtc's framing and
+ * encryption, for which 64 MiB is ample. (y-indexeddb keeps what is applied,
+ * so this also bounds what one message can add to everyone's storage.)
+ */
+export const MAX_JOINED_BYTES = MAX_SITE_BYTES + 64 * 1024 * 1024
 
 const LAST = 0
 const MORE = 1
@@ -55,7 +65,12 @@ export class MessageJoiner {
     if (flag !== LAST && flag !== MORE) throw new Error(`a data-channel chunk starts with ${String(flag)}, not 0 or 1`)
     const part = chunk.subarray(1)
     this.size += part.byteLength
-    if (this.size > this.limit) throw new Error(`a peer's message is over ${this.limit} bytes`)
+    if (this.size > this.limit) {
+      // Let go of what was buffered: the caller closes the channel, but the joiner may live on with it.
+      this.parts = []
+      this.size = 0
+      throw new Error(`a peer's message is over ${this.limit} bytes, the most a co-author may send at once`)
+    }
     this.parts.push(part)
     if (flag === MORE) return null
     const parts = this.parts
@@ -91,7 +106,10 @@ export function chunkedChannel(channel: RTCDataChannel): RTCDataChannel {
     flush()
   }
   let handler: ((event: MessageEvent) => void) | null = null
+  let refused = false
   channel.addEventListener('message', (event: MessageEvent) => {
+    // Once refused, nothing more from this peer is heard, even what arrives before the close takes effect.
+    if (refused) return
     const bytes = bytesOf(event.data)
     if (!bytes) return handler?.(event)
     let whole: Uint8Array | null
@@ -99,7 +117,8 @@ export function chunkedChannel(channel: RTCDataChannel): RTCDataChannel {
       whole = joiner.push(bytes)
     }
     catch (error) {
-      console.warn('[co-edit] closing a peer channel:', error)
+      refused = true
+      console.warn('[co-edit] closing the channel to a peer:', errorMessage(error))
       channel.close()
       return
     }
