@@ -1,16 +1,19 @@
 import type * as Y from 'yjs'
+import type { RoomState } from '../shared/protocol/signal'
+import type { AuthorKey } from '../lib/studio/author-key'
 import { authorColor, authorsOf, cursorStyles, presenceByFile, type Author } from '../lib/studio/authors'
 import { authorName, keepAuthorName } from '../lib/studio/credentials'
-import { joinSiteRoom } from '../lib/studio/site-room'
+import { createSiteRoom } from '../lib/studio/site-room'
 import { socketUrl } from '../lib/peer/socket-url'
 
 /**
  * Co-author `site` live (lib/studio/site-room.ts): awareness tells who is
  * online, in which file, with cursors in Monaco; the name is remembered.
+ * `rejoin` moves to the room's new epoch after an author was removed.
  */
-export function useCoAuthors(site: string, doc: Y.Doc, key: string) {
-  const provider = joinSiteRoom(site, doc, key, socketUrl('/_ps/yjs'), useRuntimeConfig().public.iceServers)
-  const awareness = provider.awareness
+export function useCoAuthors(site: string, doc: Y.Doc, roomKey: string, key: () => Promise<AuthorKey>) {
+  const room = createSiteRoom({ site, doc, roomKey, key, signalUrl: socketUrl('/_ps/yjs'), iceServers: useRuntimeConfig().public.iceServers })
+  const awareness = room.awareness
   const authors = shallowRef<Author[]>([])
   const name = ref(authorName(localStorage))
   const style = document.head.appendChild(document.createElement('style'))
@@ -29,7 +32,7 @@ export function useCoAuthors(site: string, doc: Y.Doc, key: string) {
   })
   onScopeDispose(() => {
     awareness.off('change', update)
-    provider.destroy()
+    room.destroy()
     style.remove()
   })
   return {
@@ -39,5 +42,7 @@ export function useCoAuthors(site: string, doc: Y.Doc, key: string) {
     name,
     /** Tell the others which file this author has open. */
     setFile: (path: string | null) => awareness.setLocalStateField('file', path),
+    /** Join the room at `state` (null: leave it, this browser is no author any more). */
+    rejoin: (state: RoomState | null) => (state ? room.join(state) : room.leave()),
   }
 }

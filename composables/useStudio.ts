@@ -68,7 +68,11 @@ function browserOptions(name: string, template: string | undefined, scope: Effec
     enrol: async (site, code) => enrolWithInvite(socketUrl('/_ps/signal'), site, code, await browserAuthorKey()),
     openSite: openPersistedSite,
     createRuntime: site => inScope(scope, () => useHost(name, site)),
-    joinRoom: (site, key) => { ui.coAuthors.value = inScope(scope, () => useCoAuthors(name, site.doc, key)) },
+    joinRoom: (site, key) => {
+      const coAuthors = inScope(scope, () => useCoAuthors(name, site.doc, key, browserAuthorKey))
+      ui.coAuthors.value = coAuthors
+      return coAuthors
+    },
     onSyncing: () => { host.status = 'syncing' },
     pendingImport: () => takePendingImport(name),
     loadTemplate: (id, files) => loadTemplate(id, files),

@@ -1,4 +1,4 @@
-import { enrolProof } from '../../shared/protocol/signal'
+import { enrolProof, type RoomState } from '../../shared/protocol/signal'
 import { SignalingClient } from '../peer/signaling-client'
 import type { AuthorKey } from '../studio/author-key'
 
@@ -13,15 +13,16 @@ export async function signChallenge(signaling: SignalingClient, key: AuthorKey, 
  * Enrol this browser's key as an author of `site` with an invite the owner
  * minted: a signaling connection of its own, a challenge, the signed proof.
  * Rejects (SignalingError 'bad-invite') when the invite expired, was revoked
- * or was never made; nothing is kept then.
+ * or was never made; nothing is kept then. Resolves with the co-authors'
+ * room (its epoch and secret), which the new author joins at once.
  */
-export async function enrolWithInvite(signalUrl: string, site: string, invite: string, key: AuthorKey, open: (url: string) => Promise<SignalingClient> = url => SignalingClient.open(url)): Promise<void> {
+export async function enrolWithInvite(signalUrl: string, site: string, invite: string, key: AuthorKey, open: (url: string) => Promise<SignalingClient> = url => SignalingClient.open(url)): Promise<RoomState> {
   const signaling = await open(signalUrl)
   try {
     const signature = await signChallenge(signaling, key, nonce => enrolProof(site, invite, nonce))
     const enrolled = signaling.waitFor(m => (m.type === 'enrolled' && m.site === site ? m : undefined))
     signaling.send({ type: 'enrol', site, key: key.publicKey, invite, signature })
-    await enrolled
+    return (await enrolled).room ?? { epoch: 0 }
   }
   finally {
     signaling.close()

@@ -1,8 +1,10 @@
 import { errorMessage } from '../../shared/error-message'
 import { LESSON_PATH, type LessonEvent } from '../../shared/protocol/lesson'
+import type { AuthorEntry, RoomState } from '../../shared/protocol/signal'
+import { AUTHOR_NAME_KEY } from '../../shared/storage-keys'
 import type { IceServers } from '../peer/rtc-session'
 import type { SiteDoc } from '../site'
-import { keepAuthorRole, keepOwnerToken, ownerToken, type CredentialStorage } from '../studio/credentials'
+import { forgetAuthorship, keepAuthorRole, keepOwnerToken, ownerToken, type CredentialStorage } from '../studio/credentials'
 import type { AuthorKey } from '../studio/author-key'
 import type { VisitorInfo } from '../studio/visitors'
 import { createDatabase, type Database } from '../vserver/db'
@@ -53,6 +55,8 @@ export interface HostRuntimeEvents {
   log: HostLogEntry
   /** An event sent to every visitor's lesson channel (live reload). */
   lesson: LessonEvent
+  /** The co-authors' room moved (an author was removed), or null: this browser was removed and leaves it. */
+  room: RoomState | null
 }
 
 /** What a host runtime needs from its surroundings; all of it can be in memory. */
@@ -87,6 +91,17 @@ export interface HostRuntime {
   mintInvite(ttlSeconds?: number): Promise<{ code: string, expiresAt: number }>
   /** Revoke an invite: no new browser can enrol with it. */
   revokeInvite(code: string): Promise<void>
+  /** The co-authors' room as the server last said (null before registering, or for a legacy registration). */
+  room(): RoomState | null
+  /** The site's authors (while serving). */
+  authors(): Promise<AuthorEntry[]>
+  /**
+   * Remove an author (the owner only, while serving): the server forgets its
+   * key and closes its tabs, the room moves to a new epoch (a `room` event,
+   * so this tab leaves the old room first), then the session secret and the
+   * lead key rotate.
+   */
+  removeAuthor(id: string): Promise<void>
   on<K extends keyof HostRuntimeEvents>(event: K, listener: (value: HostRuntimeEvents[K]) => void): () => void
   /** Stop serving: signaling closed, visitors cut, the worker stopped. */
   destroy(): void
@@ -101,6 +116,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const db = createDatabase(site.documents)
   let state: HostState = { status: 'starting', problem: '', code: null }
   let session: HostSession | null = null
+  let room: RoomState | null = null
   let destroyed = false
   const setState = (next: Partial<HostState>) => {
     state = { ...state, ...next }
@@ -117,6 +133,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     countsDue ??= clock.setTimeout(visitorsChanged, VISITOR_COUNTS_MS)
   }
   const leadKey = () => site.settings.leadKey(() => randomId(16))
+  const sessionSecret = () => site.settings.sessionSecret(() => randomId(32))
 
   // Static files are answered here; routes run in a dedicated worker with a
   // time limit, so an endless loop cannot freeze this page. Files, database
@@ -125,7 +142,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     files: site.files,
     db,
     sessions: site.sessions,
-    secret: site.settings.sessionSecret(() => randomId(32)),
+    secret: sessionSecret(),
     timeoutMs: site.settings.timeLimitSeconds * 1000,
     createWorker: options.createWorker,
     warn: (message, error) => log({ note: workerWarningNote(message, error) }),
@@ -146,6 +163,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
       server.setTimeoutMs(site.settings.timeLimitSeconds * 1000)
       // The origins handlers may reach are the sandbox's CSP, fixed when its worker starts.
       if (keys.includes('allowedOrigins')) server.replaceWorker('the origins handlers may reach changed')
+      if (keys.includes('sessionSecret')) server.setSecret(sessionSecret(), 'the session secret rotated')
     }),
     site.lesson.onLeader(report => lesson.lead(report)),
     lesson.onChange(() => {
@@ -175,19 +193,33 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
       visitorsChanged()
     },
     onClose: () => {
-      if (!destroyed) setState({ status: 'disconnected' })
+      if (!destroyed && state.status !== 'refused') setState({ status: 'disconnected' })
+    },
+    onRoom: (next) => {
+      room = next
+      events.emit('room', next)
+    },
+    onRemoved: () => {
+      // Nothing this browser holds lets it in any more: forget it, leave the room, stop serving.
+      forgetAuthorship(options.storage, name)
+      room = null
+      events.emit('room', null)
+      setState({ status: 'refused', problem: `The owner removed you from the authors of ${name}: this tab no longer serves or syncs it. Your copy stays in this browser.` })
+      session?.stop()
     },
   }
 
   async function start(): Promise<HostState> {
     try {
       const key = options.key ? await options.key() : undefined
-      const started = await (options.host ?? startHosting)({ ...hostOptions, key })
+      const authorName = options.storage.getItem(AUTHOR_NAME_KEY) ?? undefined
+      const started = await (options.host ?? startHosting)({ ...hostOptions, key, name: authorName })
       if (destroyed) {
         started.stop()
         return { ...state }
       }
       session = started
+      room = started.room
       if (started.role) keepAuthorRole(options.storage, name, started.role)
       else if (started.token) keepOwnerToken(options.storage, name, started.token)
       setState({ status: 'serving', code: started.code, problem: '' })
@@ -205,6 +237,17 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     clock.setTimeout(() => session?.disconnect(sessionId), REMOVAL_GRACE_MS)
   }
 
+  const serving = (what: string): HostSession => {
+    if (!session) throw new Error(`${what} while the site is served`)
+    return session
+  }
+
+  async function removeAuthor(id: string): Promise<void> {
+    await serving('authors are removed').removeAuthor(id)
+    // The `room` event came first: this tab has left the old room, the removed author with it, before the secrets change.
+    site.settings.rotateSecrets(() => randomId(32), () => randomId(16))
+  }
+
   return {
     db,
     state: () => ({ ...state }),
@@ -214,6 +257,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     leadKey,
     mintInvite: ttlSeconds => (session ? session.mintInvite(ttlSeconds) : Promise.reject(new Error('invites are made while the site is served'))),
     revokeInvite: code => (session ? session.revokeInvite(code) : Promise.reject(new Error('invites are revoked while the site is served'))),
+    room: () => room,
+    authors: async () => serving('the author list is read').authors(),
+    removeAuthor,
     on: (event, listener) => events.on(event, listener),
     destroy() {
       if (destroyed) return

@@ -108,6 +108,23 @@ export class SiteSettings {
     return key
   }
 
+  /**
+   * New session secret and lead key, in one transaction: after an author is
+   * removed, what they knew signs no cookie and leads no lesson. Visitors'
+   * sessions end (their cookies no longer verify) and the lead window must
+   * be opened again.
+   */
+  rotateSecrets(makeSecret: () => string, makeLeadKey: () => string): void {
+    const secret = makeSecret()
+    if (secret.length < 32) throw new RangeError('a session secret must be at least 32 characters')
+    const key = makeLeadKey()
+    if (key.length < 16) throw new RangeError('a lead key must be at least 16 characters')
+    this.doc.transact(() => {
+      this.map.set('sessionSecret', secret)
+      this.map.set('leadKey', key)
+    })
+  }
+
   /** Every setting with its current value. */
   values(): SiteSettingsValues {
     return { timeLimitSeconds: this.timeLimitSeconds, liveReload: this.liveReload, allowedOrigins: this.allowedOrigins }

@@ -51,6 +51,13 @@ export function acceptInvite(storage: CredentialStorage, site: string, invite: I
   storage.setItem(authorRoleKey(site), 'author')
 }
 
+/** The owner removed this browser from `site`: its role, room key and any legacy token are no use any more. */
+export function forgetAuthorship(storage: CredentialStorage, site: string): void {
+  storage.removeItem(authorRoleKey(site))
+  storage.removeItem(roomKeyKey(site))
+  storage.removeItem(ownerTokenKey(site))
+}
+
 /** The author's name in this browser, or a made-up one until they choose. */
 export function authorName(storage: CredentialStorage, random: () => number = Math.random): string {
   return storage.getItem(AUTHOR_NAME_KEY) ?? `Author ${Math.floor(100 + random() * 900)}`

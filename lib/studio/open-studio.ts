@@ -1,4 +1,5 @@
 import { errorMessage } from '../../shared/error-message'
+import type { RoomState } from '../../shared/protocol/signal'
 import type { HostRuntime } from '../host/runtime'
 import { SignalingError } from '../peer/signaling-client'
 import { importSiteZip, type SiteDoc } from '../site'
@@ -33,20 +34,26 @@ export interface OpenStudioOptions {
   clearHash(): void
   /** Ask the person whether to co-author `site` with the invite's credentials; nothing is kept unless they say yes. */
   confirmInvite(site: string): Promise<boolean>
-  /** Enrol this browser's key in `site` with the invite's code; rejects when the server refuses it. */
-  enrol(site: string, code: string): Promise<void>
+  /** Enrol this browser's key in `site` with the invite's code: the room to join; rejects when the server refuses it. */
+  enrol(site: string, code: string): Promise<RoomState>
   storage: CredentialStorage
   openSite(name: string): Promise<PersistedSite>
   /** Build the host runtime for the site (not started yet). */
   createRuntime(site: SiteDoc): HostRuntime
   /** The site is new here and waits for a co-author's tab to share it. */
   onSyncing?(): void
-  /** Meet the co-authors in the site's room, with its key. */
-  joinRoom(site: SiteDoc, key: string): void
+  /** Meet the co-authors of the site with its room key: `rejoin` joins an epoch of the room (null: leave it). */
+  joinRoom(site: SiteDoc, key: string): SiteRoomHandle
   /** A zip chosen on the landing page for this new site, if any. */
   pendingImport(): { bytes: Uint8Array, name: string } | null
   loadTemplate(id: string, files: FileStore): Promise<unknown>
   signal?: AbortSignal
+}
+
+/** The co-authors' room as the studio holds it. */
+export interface SiteRoomHandle {
+  /** Join `room`'s epoch (the old one is left first), or leave with null. */
+  rejoin(room: RoomState | null): Promise<void> | void
 }
 
 /** An open studio: the site from this browser's storage, served from this tab. */
@@ -86,7 +93,7 @@ async function seed(site: SiteDoc, options: OpenStudioOptions): Promise<void> {
 }
 
 /** What became of the invite in the address: none, accepted (its credentials are kept), or ignored (this browser already has its own). */
-type InviteOutcome = { kind: 'none' } | { kind: 'accepted', invite: Invite } | { kind: 'ignored' }
+type InviteOutcome = { kind: 'none' } | { kind: 'accepted', invite: Invite, room: RoomState } | { kind: 'ignored' }
 
 /**
  * The invite in the address. It never replaces a room key or role this
@@ -111,8 +118,9 @@ async function takeInvite(options: OpenStudioOptions): Promise<InviteOutcome> {
   }
   if (!invite) throw new StudioOpenError('invite', 'this invite link is damaged: ask for a new one')
   if (!await options.confirmInvite(name)) throw new StudioOpenError('declined', `You declined the invitation to co-author ${name}: nothing was kept.`)
+  let room: RoomState
   try {
-    await options.enrol(name, invite.code)
+    room = await options.enrol(name, invite.code)
   }
   catch (error) {
     const refused = error instanceof SignalingError && error.code === 'bad-invite'
@@ -121,7 +129,7 @@ async function takeInvite(options: OpenStudioOptions): Promise<InviteOutcome> {
       : `The invitation could not be checked: ${errorMessage(error)}. Nothing was kept.`, { cause: error })
   }
   acceptInvite(storage, name, invite)
-  return { kind: 'accepted', invite }
+  return { kind: 'accepted', invite, room }
 }
 
 async function openStorage(options: OpenStudioOptions): Promise<PersistedSite> {
@@ -161,13 +169,19 @@ export async function openStudio(options: OpenStudioOptions): Promise<OpenedStud
   }
   await check()
   const { site, fresh } = persisted
-  let joined = false
-  const join = () => {
-    const key = roomKey(options.storage, options.name)
-    if (key && !joined) options.joinRoom(site, key)
-    joined ||= key !== null
+  let room: SiteRoomHandle | null = null
+  let epoch: number | null = null
+  let roomProblem: string | null = null
+  const join = (state: RoomState | null) => {
+    if (state?.epoch === epoch) return
+    const key = state && !room ? roomKey(options.storage, options.name) : null
+    if (key) room = options.joinRoom(site, key)
+    epoch = room ? state?.epoch ?? null : null
+    void Promise.resolve(room?.rejoin(state)).catch((error: unknown) => {
+      roomProblem = `Could not join the co-authors: ${errorMessage(error)}`
+    })
   }
-  if (invite) join()
+  if (outcome.kind === 'accepted') join(outcome.room)
   if (fresh && invite) {
     options.onSyncing?.()
     await firstFiles(site, options.signal)
@@ -181,7 +195,11 @@ export async function openStudio(options: OpenStudioOptions): Promise<OpenedStud
     await close()
     throw new StudioOpenError('refused', state.problem)
   }
-  join()
+  // A legacy registration (no key) has no room: an invited author stays in the one it joined.
+  const registered = runtime.room()
+  if (registered) join(registered)
+  // An author removed: the others move to the room's new epoch; this browser removed: it leaves.
+  runtime.on('room', next => join(next))
   let seedProblem: string | null = null
   if (fresh && !invite) {
     await seed(site, options).catch((error: unknown) => {
@@ -189,5 +207,5 @@ export async function openStudio(options: OpenStudioOptions): Promise<OpenedStud
     })
   }
   recordRecentSite(options.storage, options.name)
-  return { persisted, runtime, seedProblem, notice, close }
+  return { persisted, runtime, seedProblem: seedProblem ?? roomProblem, notice, close }
 }

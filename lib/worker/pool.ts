@@ -37,6 +37,8 @@ export interface WorkerServer {
   handle(request: VRequest): Promise<VResponse>
   /** The limit for requests that start from now on. */
   setTimeoutMs(ms: number): void
+  /** Sign session cookies with `secret` from now on (the worker is replaced: it holds the old one). */
+  setSecret(secret: string | Uint8Array, why: string): void
   /** Retire the worker now (requests in flight get a 503); the next request starts a fresh one from `createWorker`. */
   replaceWorker(why: string): void
   /** Stop the worker; later requests get a 503. */
@@ -61,6 +63,7 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
   const log = options.log ?? (() => {})
   const warn = options.warn ?? ((message: string, error?: AuthorError) => console.warn('[worker]', message, error ?? ''))
   let timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  let secret = options.secret
   let current: WorkerConnection | null = null
   let destroyed = false
 
@@ -71,7 +74,7 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
   }
 
   const connection = (): WorkerConnection => {
-    current ??= new WorkerConnection(options.createWorker(), site, { log, warn, retire }, options.secret)
+    current ??= new WorkerConnection(options.createWorker(), site, { log, warn, retire }, secret)
     return current
   }
 
@@ -106,6 +109,11 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
       timeoutMs = checkTimeout(ms)
     },
     replaceWorker(why) {
+      if (current) retire(current, why)
+    },
+    setSecret(next, why) {
+      if (next === secret) return
+      secret = next
       if (current) retire(current, why)
     },
     destroy() {

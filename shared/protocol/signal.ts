@@ -49,6 +49,25 @@ export const NonceSchema = z.string().regex(/^[\w-]{43}$/, 'a nonce is 32 bytes,
 /** An invite the owner minted: 32 random bytes, base64url. The server keeps only its hash. */
 export const InviteCodeSchema = z.string().regex(/^[\w-]{43}$/, 'an invite code is 32 bytes, base64url')
 
+/** An author's id: 16 base64url characters of its key's SHA-256 (the author list and removal name authors by it). */
+export const AuthorIdSchema = z.string().regex(/^[\w-]{16}$/, 'an author id is 16 base64url characters')
+/** The name an author goes by, as its own tab tells the server (the owner sees it in the author list). */
+export const AuthorNameSchema = z.string().trim().min(1, 'the name is empty').max(60, 'a name is at most 60 characters')
+/** A room secret: 32 random bytes, base64url, minted by the server each time an author is removed. */
+export const RoomSecretSchema = z.string().regex(/^[\w-]{43}$/, 'a room secret is 32 bytes, base64url')
+
+/**
+ * The co-authors' room as the server knows it: its epoch (how many authors
+ * have been removed) and, from the first removal on, the secret of the
+ * current epoch. The room's password is derived from the room key the
+ * authors hold and this secret (lib/studio/site-room.ts): a removed author
+ * knows the key but never gets the new secret; the server knows the secret
+ * but never the key.
+ */
+export const RoomStateSchema = z.object({ epoch: z.number().int().min(0), secret: RoomSecretSchema.optional() })
+/** The room's epoch and secret. */
+export type RoomState = z.infer<typeof RoomStateSchema>
+
 /** How long a challenge nonce may be answered, once. */
 export const CHALLENGE_TTL_MS = 30_000
 /** How long an invite lasts unless the owner asks for less (and the most it may last). */
@@ -57,6 +76,15 @@ export const INVITE_TTL_SECONDS = { default: 24 * 3600, max: 7 * 24 * 3600 } as 
 /** What a host signs to register `site` with its key: the nonce, bound to the site and the purpose. */
 export function hostProof(site: string, nonce: string): string {
   return `peerserver host ${site} ${nonce}`
+}
+
+/**
+ * What an author signs to be let into the room signaling of `site` at
+ * `epoch` (its ticket to /_ps/yjs). No nonce: the ticket serves every
+ * reconnect, and stops working when the epoch moves on or the key is removed.
+ */
+export function roomProof(site: string, epoch: number): string {
+  return `peerserver room ${site} ${epoch}`
 }
 
 /** What a new author signs to enrol its key in `site` with `invite`. */
@@ -73,11 +101,14 @@ const HostMessageSchema = z.object({
   token: TokenSchema.optional(),
   key: AuthorKeySchema.optional(),
   signature: SignatureSchema.optional(),
+  name: AuthorNameSchema.optional(),
 })
 const ChallengeMessageSchema = z.object({ type: z.literal('challenge') })
 const EnrolMessageSchema = z.object({ type: z.literal('enrol'), site: SiteNameSchema, key: AuthorKeySchema, invite: InviteCodeSchema, signature: SignatureSchema })
 const InviteMintMessageSchema = z.object({ type: z.literal('invite-mint'), ttlSeconds: z.number().int().min(60).max(INVITE_TTL_SECONDS.max).optional() })
 const InviteRevokeMessageSchema = z.object({ type: z.literal('invite-revoke'), invite: InviteCodeSchema })
+const AuthorsMessageSchema = z.object({ type: z.literal('authors') })
+const AuthorRemoveMessageSchema = z.object({ type: z.literal('author-remove'), author: AuthorIdSchema })
 const VisitMessageSchema = z.object({ type: z.literal('visit'), site: SiteNameSchema })
 const SignalMessageSchema = z.object({ type: z.literal('signal'), session: SessionIdSchema, data: SignalDataSchema })
 const LeaveMessageSchema = z.object({ type: z.literal('leave'), session: SessionIdSchema })
@@ -90,6 +121,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   EnrolMessageSchema,
   InviteMintMessageSchema,
   InviteRevokeMessageSchema,
+  AuthorsMessageSchema,
+  AuthorRemoveMessageSchema,
   VisitMessageSchema,
   SignalMessageSchema,
   LeaveMessageSchema,
@@ -101,6 +134,7 @@ export const SIGNAL_ERROR_CODES = [
   'bad-json', 'bad-message', 'unknown-type', 'too-large', 'name-taken',
   'already-hosting', 'no-host', 'not-your-session', 'bad-origin', 'internal',
   'no-challenge', 'bad-signature', 'bad-invite', 'not-owner', 'too-many',
+  'bad-author', 'removed',
 ] as const
 /** A protocol error code. */
 export type SignalErrorCode = typeof SIGNAL_ERROR_CODES[number]
@@ -123,13 +157,32 @@ export const SIGNAL_ERRORS: Record<SignalErrorCode, string> = {
   'bad-invite': 'this invite is not valid: it expired, was revoked, or was never made',
   'not-owner': 'only the site\'s owner may do that, from a tab that hosts it',
   'too-many': 'the site has as many authors, or live invites, as a site may have',
+  'bad-author': 'no other author of this site has that id',
+  'removed': 'the owner removed this browser from the site\'s authors',
 }
 
 // `code`, the site's join code, came later: optional, as a server that predates it sends none (and clients that predate it drop it).
 // `token` only answers a legacy (token) registration; `role` a registration by key.
-const HostingMessageSchema = z.object({ type: z.literal('hosting'), site: SiteNameSchema, token: TokenSchema.optional(), code: JoinCodeSchema.optional(), role: z.enum(['owner', 'author']).optional() })
+// `room` answers a registration by key, and an enrolment: the epoch and secret the room's password needs.
+const HostingMessageSchema = z.object({ type: z.literal('hosting'), site: SiteNameSchema, token: TokenSchema.optional(), code: JoinCodeSchema.optional(), role: z.enum(['owner', 'author']).optional(), room: RoomStateSchema.optional() })
 const ChallengeReplySchema = z.object({ type: z.literal('challenge'), nonce: NonceSchema })
-const EnrolledMessageSchema = z.object({ type: z.literal('enrolled'), site: SiteNameSchema })
+const EnrolledMessageSchema = z.object({ type: z.literal('enrolled'), site: SiteNameSchema, room: RoomStateSchema.optional() })
+/** One author of a site as the author list shows it; `name` is what that author's own tab last said. */
+export const AuthorEntrySchema = z.object({
+  id: AuthorIdSchema,
+  role: z.enum(['owner', 'author']),
+  name: AuthorNameSchema.optional(),
+  addedAt: z.string(),
+  /** A tab hosts the site with this key now. */
+  online: z.boolean(),
+  /** The key of the connection that asked. */
+  self: z.boolean(),
+})
+/** One author of a site as the author list shows it. */
+export type AuthorEntry = z.infer<typeof AuthorEntrySchema>
+const AuthorsReplySchema = z.object({ type: z.literal('authors'), site: SiteNameSchema, authors: z.array(AuthorEntrySchema) })
+// To every tab that hosts the site with a remaining key: the room moved to a new epoch.
+const AuthorRemovedMessageSchema = z.object({ type: z.literal('author-removed'), site: SiteNameSchema, author: AuthorIdSchema, room: RoomStateSchema })
 // `expiresAt` is in ms since the epoch, like Date.now().
 const InviteMessageSchema = z.object({ type: z.literal('invite'), invite: InviteCodeSchema, expiresAt: z.number().int() })
 const InviteRevokedMessageSchema = z.object({ type: z.literal('invite-revoked'), invite: InviteCodeSchema })
@@ -146,6 +199,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   EnrolledMessageSchema,
   InviteMessageSchema,
   InviteRevokedMessageSchema,
+  AuthorsReplySchema,
+  AuthorRemovedMessageSchema,
   VisitingMessageSchema,
   VisitorMessageSchema,
   SignalMessageSchema,

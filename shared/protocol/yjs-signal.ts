@@ -47,8 +47,23 @@ export const YjsSignalMessageSchema = z.discriminatedUnion('type', [
   PingMessageSchema,
 ])
 
+/**
+ * The y-webrtc room (topic) of the co-authors of `site` at room `epoch`: each
+ * removal of an author moves them to a new one.
+ */
+export function siteRoomName(site: string, epoch: number): string {
+  return epoch === 0 ? `peerserver:${site}` : `peerserver:${site}#${epoch}`
+}
+
+/**
+ * The query of a room signaling URL: the author's ticket to one site's room,
+ * `sig` being its key's signature of `roomProof(site, epoch)` (signal.ts).
+ * The server lets the connection into that room's topic and no other.
+ */
+export const ROOM_TICKET_PARAMS = ['site', 'epoch', 'key', 'sig'] as const
+
 /** Protocol error codes of the room signaling server. */
-export const YJS_SIGNAL_ERROR_CODES = ['bad-json', 'bad-message', 'unknown-type', 'too-large', 'too-many-topics', 'bad-origin', 'internal'] as const
+export const YJS_SIGNAL_ERROR_CODES = ['bad-json', 'bad-message', 'unknown-type', 'too-large', 'too-many-topics', 'bad-origin', 'internal', 'bad-ticket', 'forbidden-topic'] as const
 /** A room signaling error code. */
 export type YjsSignalErrorCode = typeof YJS_SIGNAL_ERROR_CODES[number]
 /** What each error code means; the default text of an `error` message. */
@@ -60,6 +75,8 @@ export const YJS_SIGNAL_ERRORS: Record<YjsSignalErrorCode, string> = {
   'too-many-topics': `a connection subscribes to at most ${MAX_YJS_TOPICS_PER_CONNECTION} topics`,
   'bad-origin': 'pages of this origin may not use this signaling server',
   'internal': 'the server failed; the message was dropped',
+  'bad-ticket': 'room signaling needs a ticket of a current author of the site, for the room\'s current epoch',
+  'forbidden-topic': 'this connection\'s ticket is for another room',
 }
 
 const PublishedMessageSchema = PublishMessageSchema.extend({ clients: z.number().int().min(0) })

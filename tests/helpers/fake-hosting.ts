@@ -1,4 +1,5 @@
 import type { HostOptions, HostSession } from '../../lib/host/host-session'
+import type { AuthorEntry, RoomState } from '../../shared/protocol/signal'
 import { tunnelHandler } from '../../lib/host/serve-tunnel'
 import { TunnelClient } from '../../lib/tunnel/client'
 import { TunnelServer } from '../../lib/tunnel/server'
@@ -10,7 +11,7 @@ export interface FakeVisitor {
   session: string
   client: TunnelClient
   /** One request; the answer's status, headers and body as text. */
-  fetch(url: string, init?: { method?: string, body?: string }): Promise<{ status: number, headers: Array<[string, string]>, text: string }>
+  fetch(url: string, init?: { method?: string, body?: string, headers?: Array<[string, string]> }): Promise<{ status: number, headers: Array<[string, string]>, text: string }>
   /** The response of a request whose body streams on (the lesson channel). */
   open(url: string): Promise<{ status: number, body: ReadableStream<Uint8Array> }>
 }
@@ -22,7 +23,7 @@ export interface FakeVisitor {
  * same path (tunnel server, request log, lesson hub, worker server) as in a
  * browser.
  */
-export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author', code?: string | null, refuse?: Error } = {}) {
+export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author', code?: string | null, refuse?: Error, authors?: AuthorEntry[], epoch?: number } = {}) {
   const registrations: HostOptions[] = []
   const visitors = new Map<string, TunnelClient>()
   const disconnected: string[] = []
@@ -37,10 +38,19 @@ export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author',
     changed()
   }
   const invites: string[] = []
+  const authors = [...answer.authors ?? []]
+  let room: RoomState = { epoch: answer.epoch ?? 0 }
+  /** The server moved the room on (an author was removed): every hosting tab is told. */
+  const moveRoom = (): RoomState => {
+    room = { epoch: room.epoch + 1, secret: `secret-${room.epoch + 1}`.padEnd(43, 's') }
+    current?.onRoom?.(room)
+    return room
+  }
   const session: HostSession = {
     token: answer.role ? null : answer.token ?? 'issued-token-0123456789',
     role: answer.role ?? null,
     code: answer.code === undefined ? 'BCDFGH' : answer.code,
+    room: answer.role ? room : null,
     visitors: () => [...visitors.keys()],
     peer: () => undefined,
     disconnect: (id) => {
@@ -54,6 +64,13 @@ export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author',
     },
     revokeInvite: async (code) => {
       invites.splice(invites.indexOf(code), 1)
+    },
+    authors: async () => authors.map(author => ({ ...author })),
+    removeAuthor: async (id) => {
+      const index = authors.findIndex(author => author.id === id && !author.self)
+      if (index < 0) throw new Error(`no other author has the id ${id}`)
+      authors.splice(index, 1)
+      return moveRoom()
     },
     stop: () => {
       stopped = true
@@ -75,12 +92,12 @@ export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author',
     const client = new TunnelClient(visitorEnd)
     visitors.set(id, client)
     changed()
-    const request = (url: string, method = 'GET', body: string | null = null) => client.request({ method, url, headers: [] }, body === null ? null : new TextEncoder().encode(body))
+    const request = (url: string, method = 'GET', body: string | null = null, headers: Array<[string, string]> = []) => client.request({ method, url, headers }, body === null ? null : new TextEncoder().encode(body))
     return {
       session: id,
       client,
       async fetch(url, init = {}) {
-        const response = await request(url, init.method, init.body ?? null)
+        const response = await request(url, init.method, init.body ?? null, init.headers)
         const text = new TextDecoder().decode(await readAll(response.body))
         return { status: response.head.status, headers: response.head.headers, text }
       },
@@ -99,6 +116,13 @@ export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author',
     leave,
     /** The signaling socket closed under the host. */
     drop: (reason = 'gone') => current?.onClose?.(reason),
+    /** Another owner removed an author: the room moves on. */
+    moveRoom,
+    /** The owner removed this browser: the server says so, then closes. */
+    removeThisBrowser: () => {
+      current?.onRemoved?.('the owner removed this browser from the authors of class-site')
+      current?.onClose?.('removed')
+    },
     get stopped() {
       return stopped
     },

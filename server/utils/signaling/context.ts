@@ -19,6 +19,8 @@ export interface HubContext {
   now(): number
   /** Send a message to a connected peer; a failed send is logged, never thrown. */
   send(peerId: string, message: ServerMessage): void
+  /** An author key of `site` was removed: whatever else lets it in (the room signaling) must shut it out now. */
+  authorRemoved(site: string, key: string, epoch: number): void
   /** Send a binary frame to a connected peer; a failed send is logged, never thrown. */
   sendBinary(peerId: string, bytes: Uint8Array): void
 }

@@ -12,6 +12,8 @@ export interface SignalingHubOptions {
   log: SignalingLog
   /** The clock, in ms since the epoch; tests pass their own to expire challenges and invites. */
   now?: () => number
+  /** Called when an owner removed an author key of a site (the room signaling closes its connections). */
+  onAuthorRemoved?: (site: string, key: string, epoch: number) => void
 }
 
 /** The signaling hub: one per process; transports call it for each connection event. */
@@ -46,6 +48,7 @@ function createHubContext(state: SignalingState, options: SignalingHubOptions): 
     iceServers: options.iceServers,
     log: options.log,
     now: options.now ?? Date.now,
+    authorRemoved: (site, key, epoch) => options.onAuthorRemoved?.(site, key, epoch),
     send: (peerId, message: ServerMessage) => deliver(peerId, message.type, peer => peer.send(encodeSignal(message))),
     sendBinary: (peerId, bytes) => deliver(peerId, 'a relay frame', peer => peer.sendBinary(bytes)),
   }

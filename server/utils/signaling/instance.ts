@@ -1,17 +1,30 @@
+import { useYjsRooms } from '../yjs-signaling/instance'
 import { parseIceServers } from './config'
 import { createSignalingHub, type SignalingHub } from './hub'
 import { createTaggedLog } from './log'
-import { createStorageSiteRegistry } from './registry'
+import { createStorageSiteRegistry, type SiteRegistry } from './registry'
 
 const log = createTaggedLog('signal')
+let registry: SiteRegistry | undefined
 let hub: SignalingHub | undefined
+
+/** The process's site registry (the signaling hub's, and the room signaling's tickets). */
+export function useSignalingRegistry(): SiteRegistry {
+  registry ??= createStorageSiteRegistry(useStorage('data'))
+  return registry
+}
 
 /** The process's signaling hub (the WebSocket route and the site-name API share it). */
 export function useSignalingHub(): SignalingHub {
   hub ??= createSignalingHub({
-    registry: createStorageSiteRegistry(useStorage('data')),
+    registry: useSignalingRegistry(),
     iceServers: parseIceServers(useRuntimeConfig().public.iceServers, log),
     log,
+    // A removed author's room connections close with the room's old epoch.
+    onAuthorRemoved: (site, _key, epoch) => {
+      const closed = useYjsRooms().evict(site, epoch)
+      log.info(`closed ${closed} room signaling connection(s) of ${site} before epoch ${epoch}`)
+    },
   })
   return hub
 }

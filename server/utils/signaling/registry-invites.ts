@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { authorKeyId } from './author-keys'
-import { MAX_AUTHORS, MAX_INVITES, findInvite, hashSecret, liveInvites, roleOf, type AuthorRole, type SiteEntries, type StoredAuthor } from './site-entry'
+import type { RoomState } from '../../../shared/protocol/signal'
+import { MAX_AUTHORS, MAX_INVITES, findInvite, hashSecret, liveInvites, roleOf, roomStateOf, type AuthorRole, type SiteEntries, type StoredAuthor } from './site-entry'
 
 /** A minted invite (the code exists only here and in the owner's reply), or why not. */
 export type InviteMint = { ok: true, invite: string, expiresAt: number } | { ok: false, reason: 'not-owner' | 'too-many' }
 /** Whether an invite was revoked (or was already unusable), or why not. */
 export type InviteRevocation = { ok: true } | { ok: false, reason: 'not-owner' }
 /** The enrolled key's role, or why it was refused. */
-export type EnrolOutcome = { ok: true, role: AuthorRole } | { ok: false, reason: 'bad-invite' | 'too-many' }
+export type EnrolOutcome = { ok: true, role: AuthorRole, room: RoomState } | { ok: false, reason: 'bad-invite' | 'too-many' }
 
 /**
  * Invites of sites, over the registry's entries. The caller serialises the
@@ -40,11 +41,11 @@ export function createInviteBook(entries: SiteEntries) {
     const stored = await entries.read(site)
     if (stored === null || findInvite(stored, code, now) === undefined) return { ok: false, reason: 'bad-invite' }
     const role = roleOf(stored, key)
-    if (role !== null) return { ok: true, role }
+    if (role !== null) return { ok: true, role, room: roomStateOf(stored) }
     if (stored.authors.length >= MAX_AUTHORS) return { ok: false, reason: 'too-many' }
     const author: StoredAuthor = { key, role: 'author', addedAt: new Date(now).toISOString() }
     await entries.write(site, { ...stored, authors: [...stored.authors, author], invites: liveInvites(stored, now) })
-    return { ok: true, role: 'author' }
+    return { ok: true, role: 'author', room: roomStateOf(stored) }
   }
 
   return { mint, revoke, enrol }

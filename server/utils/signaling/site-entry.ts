@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { AuthorKeySchema } from '../../../shared/protocol/signal'
+import { AuthorKeySchema, AuthorNameSchema, RoomSecretSchema, type RoomState } from '../../../shared/protocol/signal'
 import { JoinCodeSchema } from '../../../shared/protocol/lesson'
 
 /** Most authors (keys) one site may have, the owner included. */
@@ -13,8 +13,8 @@ const AuthorRoleSchema = z.enum(['owner', 'author'])
 /** What an author may do: the owner also mints and revokes invites. */
 export type AuthorRole = z.infer<typeof AuthorRoleSchema>
 
-const StoredAuthorSchema = z.object({ key: AuthorKeySchema, role: AuthorRoleSchema, addedAt: z.string() })
-/** One author of a site: its public key (canonical SPKI, base64url), role, and when it was added. */
+const StoredAuthorSchema = z.object({ key: AuthorKeySchema, role: AuthorRoleSchema, addedAt: z.string(), name: AuthorNameSchema.optional() })
+/** One author of a site: its public key (canonical SPKI, base64url), role, when it was added, and the name its tab last gave. */
 export type StoredAuthor = z.infer<typeof StoredAuthorSchema>
 
 const StoredInviteSchema = z.object({ hash: Sha256HexSchema, expiresAt: z.number().int(), by: z.string() })
@@ -26,6 +26,8 @@ export type StoredInvite = z.infer<typeof StoredInviteSchema>
 // of the token days held it, each may bring their key in with it for
 // LEGACY_TOKEN_GRACE_MS after the first did (`tokenMigratedAt`); the token alone
 // registers nothing once the site has an author.
+// `epoch` and `roomSecret` came with author removal: each removal moves the
+// co-authors' room to the next epoch with a fresh secret (see RoomStateSchema).
 // An entry with no way in at all (no token, no author) is corrupt, not free.
 /** The schema of what the store keeps per site. */
 export const StoredSiteSchema = z.object({
@@ -35,6 +37,8 @@ export const StoredSiteSchema = z.object({
   code: JoinCodeSchema.optional(),
   authors: z.array(StoredAuthorSchema).default([]),
   invites: z.array(StoredInviteSchema).default([]),
+  epoch: z.number().int().min(0).default(0),
+  roomSecret: RoomSecretSchema.optional(),
 }).refine(site => site.tokenHash !== undefined || site.authors.length > 0, 'a site has an owner token or an author')
 /** What the store keeps per site. */
 export type StoredSite = z.infer<typeof StoredSiteSchema>
@@ -67,7 +71,18 @@ export function roleOf(site: StoredSite, key: string): AuthorRole | null {
 /** A new site whose owner is `key`. */
 export function keyedSite(key: string, code: string, now: Date): StoredSite {
   const addedAt = now.toISOString()
-  return { createdAt: addedAt, code, authors: [{ key, role: 'owner', addedAt }], invites: [] }
+  return { createdAt: addedAt, code, authors: [{ key, role: 'owner', addedAt }], invites: [], epoch: 0 }
+}
+
+/** The room's epoch and secret, as the site's authors are told it. */
+export function roomStateOf(site: StoredSite): RoomState {
+  return site.roomSecret === undefined ? { epoch: site.epoch } : { epoch: site.epoch, secret: site.roomSecret }
+}
+
+/** The entry with `key`'s name set to `name` (the same object when nothing changes, or `key` is no author). */
+export function withAuthorName(site: StoredSite, key: string, name: string | undefined): StoredSite {
+  if (name === undefined || !site.authors.some(author => author.key === key && author.name !== name)) return site
+  return { ...site, authors: site.authors.map(author => (author.key === key ? { ...author, name } : author)) }
 }
 
 /**

@@ -61,6 +61,11 @@ export class SignalingState {
     if (set?.size === 0) this.hosts.delete(site)
   }
 
+  /** The ids of the live tabs that host `site`. */
+  hostsOf(site: string): string[] {
+    return [...this.hosts.get(site) ?? []]
+  }
+
   /** How many live tabs host `site`. */
   hostCount(site: string): number {
     return this.hosts.get(site)?.size ?? 0

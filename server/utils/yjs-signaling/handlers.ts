@@ -17,7 +17,16 @@ type MessageOf<T extends YjsSignalMessageType> = Extract<YjsSignalMessage, { typ
 export type YjsSignalHandler<T extends YjsSignalMessageType> = (ctx: YjsRoomsContext, from: YjsPeerEntry, message: MessageOf<T>) => void
 type AnyHandler = (ctx: YjsRoomsContext, from: YjsPeerEntry, message: YjsSignalMessage) => void
 
+/** Whether the connection's ticket covers `topic`; otherwise it is told so. */
+function mayUse(ctx: YjsRoomsContext, from: YjsPeerEntry, topics: readonly string[], what: string): boolean {
+  const access = from.access
+  if (access === null || topics.every(topic => topic === access.topic)) return true
+  ctx.send(from.peer.id, yjsSignalError('forbidden-topic', `this connection's ticket is for the room of ${access.site} at epoch ${access.epoch} only: the ${what} was refused`))
+  return false
+}
+
 const subscribe: YjsSignalHandler<'subscribe'> = (ctx, from, message) => {
+  if (!mayUse(ctx, from, message.topics, 'subscribe')) return
   if (ctx.state.subscribe(from, message.topics)) return
   ctx.send(from.peer.id, yjsSignalError('too-many-topics', `this connection is in ${from.topics.size} topics; at most ${MAX_YJS_TOPICS_PER_CONNECTION} at once: the subscribe was refused`))
 }
@@ -31,6 +40,7 @@ const unsubscribe: YjsSignalHandler<'unsubscribe'> = (ctx, from, message) => ctx
  * Rebuilt from the parsed fields, so unknown fields are never relayed.
  */
 const publish: YjsSignalHandler<'publish'> = (ctx, from, message) => {
+  if (!mayUse(ctx, from, [message.topic], 'publish')) return
   const receivers = ctx.state.subscribers(message.topic)
   if (receivers.size === 0) return
   let text: string

@@ -1,15 +1,18 @@
 import { MAX_YJS_SIGNAL_BYTES, decodeYjsSignal, encodeYjsSignal, yjsSignalError, type YjsServerMessage } from '../../../shared/protocol/yjs-signal'
 import type { SignalingLog } from '../signaling/context'
 import { yjsSignalHandlers, type YjsRoomsContext } from './handlers'
-import { YjsRoomState, type YjsPeer, type YjsPeerEntry } from './state'
+import { YjsRoomState, type RoomAccess, type YjsPeer, type YjsPeerEntry } from './state'
 
 /** The Yjs room hub: y-webrtc's signaling (topics and publish) for every connection of `/_ps/yjs`. */
 export interface YjsRooms {
-  connect(peer: YjsPeer): void
+  /** A new connection; with `access`, it may use that room's topic only. */
+  connect(peer: YjsPeer, access?: RoomAccess): void
   /** Handle one message: text, or bytes of UTF-8 text (runtimes that don't tell frames apart). Never throws. */
   message(peerId: string, data: string | Uint8Array): void
   /** Forget a peer and its subscriptions. */
   disconnect(peerId: string): void
+  /** Close and forget every connection to the room of `site` at an epoch before `epoch` (an author was removed); returns how many. */
+  evict(site: string, epoch: number): number
   /** Live counts, for logs and tests. */
   stats(): { peers: number, topics: number, subscriptions: number }
 }
@@ -73,12 +76,12 @@ export function createYjsRooms(options: { log: SignalingLog }): YjsRooms {
   const { log } = options
   const ctx = createContext(state, log)
   return {
-    connect(peer) {
+    connect(peer, access) {
       if (state.peers.has(peer.id)) {
         log.warn(`peer ${peer.id} connected twice; its first connection is forgotten`)
         state.remove(peer.id)
       }
-      state.peers.set(peer.id, { peer, topics: new Set() })
+      state.peers.set(peer.id, { peer, topics: new Set(), access: access ?? null })
     },
     message(peerId, data) {
       const from = state.peers.get(peerId)
@@ -95,6 +98,20 @@ export function createYjsRooms(options: { log: SignalingLog }): YjsRooms {
       }
     },
     disconnect: peerId => state.remove(peerId),
+    evict(site, epoch) {
+      const stale = [...state.peers.values()].filter(({ access }) => access !== null && access.site === site && access.epoch < epoch)
+      for (const entry of stale) {
+        // Forgotten first: whatever it sends before its socket is gone reaches no one.
+        state.remove(entry.peer.id)
+        try {
+          entry.peer.close?.(4403, 'the room moved on')
+        }
+        catch (error) {
+          log.warn(`could not close ${entry.peer.id}`, error)
+        }
+      }
+      return stale.length
+    },
     stats: () => state.stats(),
   }
 }

@@ -4,12 +4,23 @@ import { MAX_YJS_TOPICS_PER_CONNECTION } from '../../../shared/protocol/yjs-sign
 export interface YjsPeer {
   id: string
   send(text: string): void
+  /** Close the connection (the hub shuts out a removed author's). */
+  close?(code?: number, reason?: string): void
 }
 
-/** A connected peer and the topics it is subscribed to. */
+/** What a connection's ticket lets it into: one site's room (its topic) at one epoch, as one author key. */
+export interface RoomAccess {
+  site: string
+  epoch: number
+  key: string
+  topic: string
+}
+
+/** A connected peer, the topics it is subscribed to, and the room its ticket is for (null: any topic, for hubs without tickets). */
 export interface YjsPeerEntry {
   peer: YjsPeer
   topics: Set<string>
+  access: RoomAccess | null
 }
 
 /** The room hub's tables: peers, and the subscribers of each topic. No I/O. */

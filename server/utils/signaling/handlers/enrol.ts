@@ -17,6 +17,6 @@ export const enrolMessageHandler: SignalHandler<'enrol'> = async (ctx, from, mes
     ctx.send(from.peer.id, outcome.reason === 'bad-invite' ? signalError('bad-invite') : signalError('too-many', `${site} has as many authors as a site may have`))
     return
   }
-  ctx.send(from.peer.id, { type: 'enrolled', site })
+  ctx.send(from.peer.id, { type: 'enrolled', site, room: outcome.room })
   ctx.log.info(`${authorKeyId(key)} is an ${outcome.role} of ${site}`)
 }

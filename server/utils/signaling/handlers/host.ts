@@ -52,7 +52,7 @@ export const hostMessageHandler: SignalHandler<'host'> = async (ctx, from, messa
     return
   }
   await register(ctx, from, site, async () => {
-    const claim = await ctx.registry.claimWithKey(site, proven, token)
-    return claim.ok ? { type: 'hosting', site, code: claim.code, role: claim.role } : null
+    const claim = await ctx.registry.claimWithKey(site, proven, token, message.name)
+    return claim.ok ? { type: 'hosting', site, code: claim.code, role: claim.role, room: claim.room } : null
   }, proven)
 }

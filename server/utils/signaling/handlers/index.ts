@@ -1,6 +1,7 @@
 import type { ClientMessage, ClientMessageType } from '../../../../shared/protocol/signal'
 import type { ClientMessageOf, HubContext, SignalHandler } from '../context'
 import type { PeerEntry } from '../state'
+import { authorRemoveMessageHandler, authorsMessageHandler } from './authors'
 import { challengeMessageHandler } from './challenge'
 import { enrolMessageHandler } from './enrol'
 import { hostMessageHandler } from './host'
@@ -29,6 +30,8 @@ export const signalHandlers: ReadonlyMap<ClientMessageType, AnySignalHandler> = 
   entry('enrol', enrolMessageHandler),
   entry('invite-mint', inviteMintMessageHandler),
   entry('invite-revoke', inviteRevokeMessageHandler),
+  entry('authors', authorsMessageHandler),
+  entry('author-remove', authorRemoveMessageHandler),
   entry('visit', visitMessageHandler),
   entry('signal', signalMessageHandler),
   entry('leave', leaveMessageHandler),

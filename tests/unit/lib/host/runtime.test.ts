@@ -36,11 +36,12 @@ async function setUp(options: { files?: Record<string, string>, storage?: Return
   const key = options.key
   const runtime = createHostRuntime({ name: 'class-site', site, storage, signalUrl: 'ws://signal.invalid/_ps/signal', iceServers: [], createWorker: workers.create, clock, host: hosting.host, key: key && (async () => key) })
   runtimes.push(runtime)
-  const seen: { [K in keyof HostRuntimeEvents]: HostRuntimeEvents[K][] } = { state: [], visitors: [], log: [], lesson: [] }
+  const seen: { [K in keyof HostRuntimeEvents]: HostRuntimeEvents[K][] } = { state: [], visitors: [], log: [], lesson: [], room: [] }
   runtime.on('state', value => seen.state.push(value))
   runtime.on('visitors', value => seen.visitors.push(value))
   runtime.on('log', value => seen.log.push(value))
   runtime.on('lesson', value => seen.lesson.push(value))
+  runtime.on('room', value => seen.room.push(value))
   return { site, storage, hosting, clock, workers, runtime, seen }
 }
 
@@ -202,6 +203,38 @@ describe('host runtime: serving', () => {
     expect(workers.made[0]?.terminated).toBe(true)
     expect((await visitor.fetch('/hello')).status).toBe(200)
     expect(workers.made).toHaveLength(2)
+  })
+
+  it('removing an author: the room moves first, then the session secret and lead key rotate, and old session cookies stop working', async () => {
+    const authors = [
+      { id: 'owner-id-0123456', role: 'owner' as const, addedAt: 'then', online: true, self: true },
+      { id: 'bob-id-012345678', role: 'author' as const, name: 'Bob', addedAt: 'then', online: true, self: false },
+    ]
+    const hosting = fakeHosting({ role: 'owner', authors })
+    const { runtime, site, seen } = await setUp({ hosting, files: { 'routes/visits.get.js': `export default defineHandler(async (event) => {
+  const session = await useSession(event)
+  await session.update({ visits: (session.data.visits ?? 0) + 1 })
+  return { visits: session.data.visits }
+})` } })
+    await runtime.start()
+    expect(runtime.room()).toEqual({ epoch: 0 })
+    expect((await runtime.authors()).map(author => author.name ?? author.id)).toEqual(['owner-id-0123456', 'Bob'])
+    const visitor = hosting.visit('visitor-1')
+    const first = await visitor.fetch('/visits')
+    const cookie = first.headers.find(([name]) => name === 'set-cookie')?.[1].split(';')[0] ?? ''
+    expect((await visitor.fetch('/visits', { headers: [['cookie', cookie]] })).text).toBe('{"visits":2}')
+    const [secret, lead] = [site.settings.sessionSecret(() => ''), runtime.leadKey()]
+    const order: string[] = []
+    runtime.on('room', room => order.push(`room ${room?.epoch} with secret ${site.settings.sessionSecret(() => '') === secret ? 'old' : 'new'}`))
+    await runtime.removeAuthor('bob-id-012345678')
+    expect(order).toEqual(['room 1 with secret old'])
+    expect(seen.room).toEqual([{ epoch: 1, secret: expect.any(String) }])
+    expect(runtime.room()?.epoch).toBe(1)
+    expect(site.settings.sessionSecret(() => '')).not.toBe(secret)
+    expect(runtime.leadKey()).not.toBe(lead)
+    // The old cookie no longer verifies: the visit counts from one again.
+    expect((await visitor.fetch('/visits', { headers: [['cookie', cookie]] })).text).toBe('{"visits":1}')
+    await expect(runtime.removeAuthor('bob-id-012345678')).rejects.toThrow(/no other author/)
   })
 
   it('destroy stops serving: signaling closed, visitors cut', async () => {

@@ -43,6 +43,7 @@ function setUp(overrides: Partial<OpenStudioOptions> & { fresh?: boolean, site?:
     },
     enrol: async (site: string, code: string) => {
       steps.push(`enrolled in ${site}${code === INVITE.code ? ' with the invite' : ''}`)
+      return { epoch: 0 }
     },
     storage,
     openSite: async () => {
@@ -55,7 +56,10 @@ function setUp(overrides: Partial<OpenStudioOptions> & { fresh?: boolean, site?:
       runtimes.push(runtime)
       return runtime
     },
-    joinRoom: (_doc, key) => steps.push(`join room ${key === INVITE.key ? 'with the invite key' : 'with a new key'}`),
+    joinRoom: (_doc, key) => {
+      steps.push(`join room ${key === INVITE.key ? 'with the invite key' : 'with a new key'}`)
+      return { rejoin: room => void steps.push(room ? `room epoch ${room.epoch}` : 'leave room') }
+    },
     onSyncing: () => steps.push('syncing'),
     pendingImport: () => null,
     loadTemplate: async (id: string, files: FileStore) => {
@@ -68,14 +72,36 @@ function setUp(overrides: Partial<OpenStudioOptions> & { fresh?: boolean, site?:
 }
 
 describe('opening the studio', () => {
-  it('a new site: registers the name, then joins its room and says hello', async () => {
-    const { options, steps, storage, site } = setUp()
+  it('a legacy registration by owner token (no key, so no room ticket) joins no room', async () => {
+    const { options, steps } = setUp()
     const opened = await openStudio(options)
-    expect(steps).toEqual(['open storage', 'runtime (0 files)', 'join room with a new key'])
+    expect(steps).toEqual(['open storage', 'runtime (0 files)'])
+    expect(opened.runtime.state().status).toBe('serving')
+  })
+
+  it('follows the room when an author is removed, and leaves it when this browser is', async () => {
+    const hosting = fakeHosting({ role: 'author' })
+    const { options, steps, storage } = setUp({ hosting, stored: { [roomKeyKey('class-site')]: 'room-key-'.padEnd(43, 'r') } })
+    const opened = await openStudio(options)
+    hosting.moveRoom()
+    expect(steps.slice(-1)).toEqual(['room epoch 1'])
+    expect(opened.runtime.room()?.epoch).toBe(1)
+    hosting.removeThisBrowser()
+    expect(steps.slice(-1)).toEqual(['leave room'])
+    expect(opened.runtime.state()).toMatchObject({ status: 'refused', problem: expect.stringMatching(/removed you from the authors of class-site/) })
+    expect(storage.map.get(roomKeyKey('class-site'))).toBeUndefined()
+    expect(storage.map.get(authorRoleKey('class-site'))).toBeUndefined()
+    expect(hosting.stopped).toBe(true)
+  })
+
+  it('a new site: registers the name, then joins its room at the epoch the server gave and says hello', async () => {
+    const { options, steps, storage, site } = setUp({ hosting: fakeHosting({ role: 'owner' }) })
+    const opened = await openStudio(options)
+    expect(steps).toEqual(['open storage', 'runtime (0 files)', 'join room with a new key', 'room epoch 0'])
     expect(opened.runtime.state().status).toBe('serving')
     expect(site.files.readText('public/index.html')).toBe(HELLO_PAGE)
     expect(opened.seedProblem).toBeNull()
-    expect(storage.map.get(ownerTokenKey('class-site'))).toBeTruthy()
+    expect(storage.map.get(authorRoleKey('class-site'))).toBe('owner')
     expect(storage.map.get(roomKeyKey('class-site'))).toMatch(/^[\w-]{40,}$/)
     expect(JSON.parse(storage.map.get(RECENT_SITES_KEY) ?? '[]')[0]?.name).toBe('class-site')
   })
@@ -134,13 +160,13 @@ describe('opening the studio from an invite', () => {
     const { options, steps, storage, site } = setUp({ hash: inviteHash })
     const opening = openStudio(options)
     await new Promise(resolve => setTimeout(resolve, 10))
-    expect(steps).toEqual(['clear hash', 'asked about class-site', 'enrolled in class-site with the invite', 'open storage', 'join room with the invite key', 'syncing'])
+    expect(steps).toEqual(['clear hash', 'asked about class-site', 'enrolled in class-site with the invite', 'open storage', 'join room with the invite key', 'room epoch 0', 'syncing'])
     expect(storage.map.get(roomKeyKey('class-site'))).toBe(INVITE.key)
     expect(storage.map.get(ownerTokenKey('class-site'))).toBeUndefined()
     await site.files.write('public/index.html', 'shared by a co-author')
     const opened = await opening
     // The runtime starts only with the co-authors' files (and session secret) in place.
-    expect(steps.slice(6)).toEqual(['runtime (1 files)'])
+    expect(steps.slice(7)).toEqual(['runtime (1 files)'])
     expect(site.files.readText('public/index.html')).toBe('shared by a co-author')
     expect(opened.runtime.state().status).toBe('serving')
   })

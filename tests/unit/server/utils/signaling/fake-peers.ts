@@ -33,13 +33,14 @@ export function createRecordingLog(): RecordingLog {
 }
 
 /** A hub over an in-memory registry, and a factory of connected fake peers. */
-export function createTestHub(options: { registry?: SiteRegistry, now?: () => number } = {}) {
+export function createTestHub(options: { registry?: SiteRegistry, now?: () => number, onAuthorRemoved?: (site: string, key: string, epoch: number) => void } = {}) {
   const log = createRecordingLog()
   const hub: SignalingHub = createSignalingHub({
     registry: options.registry ?? createMemorySiteRegistry(),
     iceServers: [{ urls: 'stun:stun.example.org' }],
     log,
     now: options.now,
+    onAuthorRemoved: options.onAuthorRemoved,
   })
   let count = 0
   function connect(id = `peer-${++count}`): FakePeer {
@@ -92,10 +93,10 @@ export function createTestHub(options: { registry?: SiteRegistry, now?: () => nu
   }
 
   /** Register `peer` (a new one by default) as a host of `site` with `author`'s key, as the studio does; returns it with the hub's answer. */
-  async function hostWithKey(site: string, author: TestAuthor, options: { token?: string, peer?: FakePeer } = {}): Promise<FakePeer & { reply: ServerMessage | undefined }> {
+  async function hostWithKey(site: string, author: TestAuthor, options: { token?: string, peer?: FakePeer, name?: string } = {}): Promise<FakePeer & { reply: ServerMessage | undefined }> {
     const peer = options.peer ?? connect()
     const signature = await author.sign(hostProof(site, await challenge(peer)))
-    await peer.say({ type: 'host', site, key: author.key, signature, ...(options.token === undefined ? {} : { token: options.token }) })
+    await peer.say({ type: 'host', site, key: author.key, signature, ...(options.token === undefined ? {} : { token: options.token }), ...(options.name === undefined ? {} : { name: options.name }) })
     return Object.assign(peer, { reply: peer.take()[0] })
   }
 

@@ -3,7 +3,7 @@ import { CHALLENGE_TTL_MS, enrolProof, hostProof } from '../../../../../shared/p
 import { createTestHub } from './fake-peers'
 import { createTestAuthor, createTestClock, type TestAuthor } from './test-authors'
 
-const hosting = (role: 'owner' | 'author') => ({ type: 'hosting', site: 'blog', code: expect.stringMatching(/^[A-Z]{6}$/), role })
+const hosting = (role: 'owner' | 'author', epoch = 0) => ({ type: 'hosting', site: 'blog', code: expect.stringMatching(/^[A-Z]{6}$/), role, room: { epoch } })
 const error = (code: string) => ({ type: 'error', code, message: expect.any(String) })
 
 describe('signaling hub: hosting by author key', () => {

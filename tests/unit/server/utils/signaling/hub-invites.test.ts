@@ -44,14 +44,14 @@ describe('signaling hub: invites', () => {
     const bob = await createTestAuthor()
     const code = await invite()
     expect((await hostWithKey('blog', bob)).reply).toEqual(error('name-taken'))
-    expect(await enrolWithKey('blog', bob, code)).toEqual({ type: 'enrolled', site: 'blog' })
+    expect(await enrolWithKey('blog', bob, code)).toEqual({ type: 'enrolled', site: 'blog', room: { epoch: 0 } })
     expect(hub.stats().peers).toBe(3)
     await visit('blog')
     expect(ownerTab.take().map(message => message.type)).toEqual(['visitor'])
     const bobTab = await hostWithKey('blog', bob)
-    expect(bobTab.reply).toEqual({ type: 'hosting', site: 'blog', code: expect.any(String), role: 'author' })
+    expect(bobTab.reply).toEqual({ type: 'hosting', site: 'blog', code: expect.any(String), role: 'author', room: { epoch: 0 } })
     // The invite stays good for the rest of the class.
-    expect(await enrolWithKey('blog', await createTestAuthor(), code)).toEqual({ type: 'enrolled', site: 'blog' })
+    expect(await enrolWithKey('blog', await createTestAuthor(), code)).toEqual({ type: 'enrolled', site: 'blog', room: { epoch: 0 } })
   })
 
   it('refuses an expired, a revoked and a forged invite, and nothing changes', async () => {
@@ -97,7 +97,7 @@ describe('signaling hub: invites', () => {
       await tab.say({ type: 'invite-revoke', invite: code })
       expect(tab.take()).toEqual([error('not-owner'), error('not-owner')])
     }
-    expect(await enrolWithKey('blog', await createTestAuthor(), code)).toEqual({ type: 'enrolled', site: 'blog' })
+    expect(await enrolWithKey('blog', await createTestAuthor(), code)).toEqual({ type: 'enrolled', site: 'blog', room: { epoch: 0 } })
   })
 
   it('mints for the site the tab hosts, never another the key owns', async () => {
@@ -108,7 +108,7 @@ describe('signaling hub: invites', () => {
     if (reply?.type !== 'invite') throw new Error(`expected invite, got ${JSON.stringify(reply)}`)
     const bob = await createTestAuthor()
     expect(await enrolWithKey('blog', bob, reply.invite)).toEqual(error('bad-invite'))
-    expect(await enrolWithKey('wiki', bob, reply.invite)).toEqual({ type: 'enrolled', site: 'wiki' })
+    expect(await enrolWithKey('wiki', bob, reply.invite)).toEqual({ type: 'enrolled', site: 'wiki', room: { epoch: 0 } })
   })
 
   it(`refuses a mint past ${MAX_INVITES} live invites with too-many`, async () => {

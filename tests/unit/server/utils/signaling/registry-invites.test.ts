@@ -36,10 +36,10 @@ describe('site registry: invites', () => {
   it('enrols keys as authors with a live invite, several with one invite, each once', async () => {
     const { registry, mint } = await ownedSite()
     const invite = await mint()
-    expect(await registry.enrol('blog', keyOf('bob'), invite, now + 1000)).toEqual({ ok: true, role: 'author' })
-    expect(await registry.enrol('blog', keyOf('cy'), invite, now + 2000)).toEqual({ ok: true, role: 'author' })
-    expect(await registry.enrol('blog', keyOf('bob'), invite, now + 3000)).toEqual({ ok: true, role: 'author' })
-    expect(await registry.enrol('blog', owner, invite, now + 3000)).toEqual({ ok: true, role: 'owner' })
+    expect(await registry.enrol('blog', keyOf('bob'), invite, now + 1000)).toEqual({ ok: true, role: 'author', room: { epoch: 0 } })
+    expect(await registry.enrol('blog', keyOf('cy'), invite, now + 2000)).toEqual({ ok: true, role: 'author', room: { epoch: 0 } })
+    expect(await registry.enrol('blog', keyOf('bob'), invite, now + 3000)).toEqual({ ok: true, role: 'author', room: { epoch: 0 } })
+    expect(await registry.enrol('blog', owner, invite, now + 3000)).toEqual({ ok: true, role: 'owner', room: { epoch: 0 } })
     expect((await registry.authors('blog')).map(author => [author.key, author.role])).toEqual([[owner, 'owner'], [keyOf('bob'), 'author'], [keyOf('cy'), 'author']])
     expect(await registry.claimWithKey('blog', keyOf('bob'))).toMatchObject({ ok: true, role: 'author' })
   })
@@ -48,7 +48,7 @@ describe('site registry: invites', () => {
     const { registry, mint } = await ownedSite()
     const invite = await mint(60)
     expect(await registry.enrol('blog', keyOf('late'), invite, now + 60_000)).toEqual({ ok: false, reason: 'bad-invite' })
-    expect(await registry.enrol('blog', keyOf('bob'), invite, now + 59_999)).toEqual({ ok: true, role: 'author' })
+    expect(await registry.enrol('blog', keyOf('bob'), invite, now + 59_999)).toEqual({ ok: true, role: 'author', room: { epoch: 0 } })
     expect(await registry.authors('blog')).toHaveLength(2)
   })
 
@@ -58,7 +58,7 @@ describe('site registry: invites', () => {
     expect(await registry.revokeInvite('blog', owner, revoked, now)).toEqual({ ok: true })
     expect(await registry.revokeInvite('blog', owner, revoked, now)).toEqual({ ok: true })
     expect(await registry.enrol('blog', keyOf('bob'), revoked, now)).toEqual({ ok: false, reason: 'bad-invite' })
-    expect(await registry.enrol('blog', keyOf('cy'), kept, now)).toEqual({ ok: true, role: 'author' })
+    expect(await registry.enrol('blog', keyOf('cy'), kept, now)).toEqual({ ok: true, role: 'author', room: { epoch: 0 } })
   })
 
   it.each([
@@ -87,7 +87,7 @@ describe('site registry: invites', () => {
       expect(await registry.revokeInvite('blog', key, invite, now)).toEqual({ ok: false, reason: 'not-owner' })
     }
     expect(await registry.mintInvite('quiz', owner, day, now)).toEqual({ ok: false, reason: 'not-owner' })
-    expect(await registry.enrol('blog', keyOf('cy'), invite, now)).toEqual({ ok: true, role: 'author' })
+    expect(await registry.enrol('blog', keyOf('cy'), invite, now)).toEqual({ ok: true, role: 'author', room: { epoch: 0 } })
   })
 
   it(`keeps at most ${MAX_INVITES} live invites, and drops expired ones`, async () => {
@@ -116,7 +116,7 @@ describe('site registry: invites', () => {
     expect(enrolled.at(-1)).toEqual({ ok: false, reason: 'too-many' })
     expect(await registry.authors('blog')).toHaveLength(MAX_AUTHORS)
     // Those already in are still let in.
-    expect(await registry.enrol('blog', keyOf('a0'), invite, now)).toEqual({ ok: true, role: 'author' })
+    expect(await registry.enrol('blog', keyOf('a0'), invite, now)).toEqual({ ok: true, role: 'author', room: { epoch: 0 } })
     expect(await registry.claimWithKey('blog', keyOf('a0'))).toMatchObject({ ok: true, role: 'author' })
   })
 })

@@ -14,8 +14,8 @@ describe('site registry: author keys', () => {
   it('makes the first key of a free name its owner, and knows it again', async () => {
     const store = createMemorySiteStore()
     const registry = createStorageSiteRegistry(store, { codeSource: scripted('BCDFGH') })
-    expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
-    expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
+    expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: true, role: 'owner', code: 'BCDFGH', room: { epoch: 0 } })
+    expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: true, role: 'owner', code: 'BCDFGH', room: { epoch: 0 } })
     expect(await registry.isClaimed('blog')).toBe(true)
     expect(await registry.siteOfCode('BCDFGH')).toBe('blog')
     expect(await registry.authors('blog')).toEqual([{ key: keyOf('ada'), role: 'owner', addedAt: expect.any(String) }])
@@ -47,11 +47,11 @@ describe('site registry: author keys', () => {
     if (!legacy.ok) throw new Error('claim refused')
     expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: false })
     expect(await registry.claimWithKey('blog', keyOf('ada'), 'wrong-token')).toEqual({ ok: false })
-    expect(await registry.claimWithKey('blog', keyOf('ada'), legacy.token)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
+    expect(await registry.claimWithKey('blog', keyOf('ada'), legacy.token)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH', room: { epoch: 0 } })
     expect(await registry.claim('blog', legacy.token)).toEqual({ ok: false })
     // Before keys every co-author held the token as an owner: none of them loses the site.
-    expect(await registry.claimWithKey('blog', keyOf('bob'), legacy.token)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
-    expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: true, role: 'owner', code: 'BCDFGH' })
+    expect(await registry.claimWithKey('blog', keyOf('bob'), legacy.token)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH', room: { epoch: 0 } })
+    expect(await registry.claimWithKey('blog', keyOf('ada'))).toEqual({ ok: true, role: 'owner', code: 'BCDFGH', room: { epoch: 0 } })
     expect((await registry.authors('blog')).map(author => [author.key, author.role])).toEqual([[keyOf('ada'), 'owner'], [keyOf('bob'), 'owner']])
   })
 
@@ -69,7 +69,7 @@ describe('site registry: author keys', () => {
     const token = 'an-owner-token-from-last-year'
     store.entries.set('signaling:sites:blog', { tokenHash: createHash('sha256').update(token).digest('hex'), createdAt: '2025-09-01T08:00:00.000Z' })
     const registry = createStorageSiteRegistry(store, { codeSource: scripted('JKMNPR') })
-    expect(await registry.claimWithKey('blog', keyOf('ada'), token)).toEqual({ ok: true, role: 'owner', code: 'JKMNPR' })
+    expect(await registry.claimWithKey('blog', keyOf('ada'), token)).toEqual({ ok: true, role: 'owner', code: 'JKMNPR', room: { epoch: 0 } })
     expect(store.entries.get('signaling:sites:blog')).toMatchObject({ createdAt: '2025-09-01T08:00:00.000Z', code: 'JKMNPR', invites: [] })
     expect(await registry.siteOfCode('JKMNPR')).toBe('blog')
   })
@@ -77,7 +77,7 @@ describe('site registry: author keys', () => {
   it('gives a free name to one of several keys claiming it at once', async () => {
     const registry = createStorageSiteRegistry(createMemorySiteStore())
     const claims = await Promise.all(['ada', 'bob', 'eve'].map(name => registry.claimWithKey('blog', keyOf(name))))
-    expect(claims.filter(claim => claim.ok)).toEqual([{ ok: true, role: 'owner', code: expect.any(String) }])
+    expect(claims.filter(claim => claim.ok)).toEqual([{ ok: true, role: 'owner', code: expect.any(String), room: { epoch: 0 } }])
   })
 
   it('migrates a legacy site for several token holders at once, each an owner', async () => {
@@ -109,6 +109,6 @@ describe('site registry: author keys', () => {
     store.entries.set('signaling:sites:blog', { tokenHash: createHash('sha256').update(token).digest('hex'), createdAt: '', code: 'BCDFGH', authors })
     const registry = createStorageSiteRegistry(store)
     expect(await registry.claimWithKey('blog', keyOf('ada'), token)).toEqual({ ok: false })
-    expect(await registry.claimWithKey('blog', keyOf('a7'))).toEqual({ ok: true, role: 'author', code: 'BCDFGH' })
+    expect(await registry.claimWithKey('blog', keyOf('a7'))).toEqual({ ok: true, role: 'author', code: 'BCDFGH', room: { epoch: 0 } })
   })
 })

@@ -1,5 +1,6 @@
 import { decodeYjsServerSignal, encodeYjsSignal, type YjsServerMessage, type YjsSignalMessage } from '../../../../../shared/protocol/yjs-signal'
 import { createYjsRooms, type YjsRooms } from '../../../../../server/utils/yjs-signaling/rooms'
+import type { RoomAccess } from '../../../../../server/utils/yjs-signaling/state'
 import { createRecordingLog } from '../signaling/fake-peers'
 
 /** A connection as a test sees it: what it was sent, and a way to speak. */
@@ -10,6 +11,8 @@ export interface FakeYjsPeer {
   /** Messages received since the last `take()`. */
   take(): YjsServerMessage[]
   say(message: YjsSignalMessage | string | Uint8Array): void
+  /** The hub closed the connection (with this code), or null. */
+  closed: number | null
 }
 
 /** A room hub with a recording log, and a factory of connected fake peers. */
@@ -17,11 +20,12 @@ export function createTestRooms() {
   const log = createRecordingLog()
   const rooms: YjsRooms = createYjsRooms({ log })
   let count = 0
-  function connect(id = `peer-${++count}`): FakeYjsPeer {
+  function connect(id = `peer-${++count}`, access?: RoomAccess): FakeYjsPeer {
     let seen = 0
     const peer: FakeYjsPeer = {
       id,
       received: [],
+      closed: null,
       take() {
         const fresh = peer.received.slice(seen)
         seen = peer.received.length
@@ -38,7 +42,10 @@ export function createTestRooms() {
         if (!decoded.ok) throw new Error(`the hub sent an invalid message: ${decoded.error.message}: ${text}`)
         peer.received.push(decoded.message)
       },
-    })
+      close: (code) => {
+        peer.closed = code ?? 1000
+      },
+    }, access)
     return peer
   }
 
