@@ -15,6 +15,10 @@ export interface TunnelOptions {
   highWater?: FrameSenderOptions['highWater']
   /** Largest transport message (default 128 KiB + two headers); a frame longer than this is split. */
   maxMessageBytes?: FrameSenderOptions['maxMessageBytes']
+  /** Most frames other than DATA queued for a peer that does not read (default 4096); past it the connection closes. */
+  maxQueuedControlFrames?: FrameSenderOptions['maxQueuedControlFrames']
+  /** Most bytes of those frames (default 8 MiB); past it the connection closes. */
+  maxQueuedControlBytes?: FrameSenderOptions['maxQueuedControlBytes']
 }
 
 /** What one end does with the frames of one stream. */
@@ -46,7 +50,10 @@ export class TunnelConnection<H extends Head> {
     this.sender = new FrameSender(transport, {
       highWater: options.highWater,
       maxMessageBytes: options.maxMessageBytes,
+      maxQueuedControlFrames: options.maxQueuedControlFrames,
+      maxQueuedControlBytes: options.maxQueuedControlBytes,
       onError: error => this.close(`the transport refused a message: ${error.message}`),
+      onOverflow: reason => this.end(ResetCode.OVERLOADED, reason),
     })
     this.unsubscribe = [
       transport.onMessage(data => this.receive(data)),
@@ -99,16 +106,22 @@ export class TunnelConnection<H extends Head> {
     else this.protocolError(new FrameError('bad-frame', `frame type ${frame.type} on stream 0`))
   }
 
-  /** Tell the peer why (straight to the transport: the queue is dropped on close), then close. */
-  private protocolError(error: FrameError): void {
+  /** The peer broke a rule of the framing (not of one stream): tell it with a PROTOCOL reset of stream 0, and close. */
+  protocolError(error: FrameError): void {
     console.warn('[tunnel] protocol error, closing:', error.message)
+    this.end(ResetCode.PROTOCOL, `protocol error: ${error.message}`, error.message)
+  }
+
+  /** Tell the peer why (straight to the transport: the queue is dropped on close), then close. */
+  private end(code: number, reason: string, told = reason): void {
+    if (this.closedError) return
     try {
-      this.transport.send(encodeFrame({ type: FrameType.RESET, stream: 0, code: ResetCode.PROTOCOL, reason: error.message }))
+      this.transport.send(encodeFrame({ type: FrameType.RESET, stream: 0, code, reason: told }))
     }
     catch (sendError) {
       console.debug('[tunnel] could not tell the peer:', errorMessage(sendError))
     }
-    this.close(`protocol error: ${error.message}`)
+    this.close(reason)
   }
 
   private lose(error: TunnelError): void {

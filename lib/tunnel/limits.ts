@@ -13,6 +13,15 @@ export const DEFAULT_MAX_CONNECTION_BODY_BYTES = 2 * DEFAULT_MAX_BODY_BYTES
 export const DEFAULT_MAX_HOST_BODY_BYTES = 4 * DEFAULT_MAX_BODY_BYTES
 /** Default time from a request's HEAD to its END; a 64 MiB body needs about 1.1 MB/s. */
 export const DEFAULT_REQUEST_DEADLINE_MS = 60_000
+/**
+ * Default most frames other than DATA (heads, END, RESET, WINDOW) one end
+ * keeps queued for a peer that does not read: 100 streams in progress need a
+ * few each, and a burst of refused HEADs one RESET each; 4096 is ten times
+ * what a page of 100 requests and 300 refusals queues.
+ */
+export const DEFAULT_MAX_QUEUED_CONTROL_FRAMES = 4096
+/** Default most bytes of those frames: the most a data channel itself may hold (MAX_HIGH_WATER), so 100 heads of 80 KiB fit. */
+export const DEFAULT_MAX_QUEUED_CONTROL_BYTES = 8 * 1024 * 1024
 
 /**
  * A count of request-body bytes held, with a ceiling. One per connection,

@@ -1,5 +1,6 @@
-import { FRAME_HEADER_BYTES, toWire, writeFrameHeader, type Frame, type WireFrame } from '../../shared/protocol/frames'
+import { FRAME_HEADER_BYTES, FrameType, toWire, writeFrameHeader, type Frame, type WireFrame } from '../../shared/protocol/frames'
 import { toError } from './errors'
+import { DEFAULT_MAX_QUEUED_CONTROL_BYTES, DEFAULT_MAX_QUEUED_CONTROL_FRAMES } from './limits'
 import type { Transport } from './transport'
 
 /** Default ceiling of the transport's `bufferedAmount`. */
@@ -19,16 +20,28 @@ export interface FrameSenderOptions {
   maxMessageBytes?: number
   /** The transport refused a message: the connection is broken. */
   onError?: (error: Error) => void
+  /** Most frames other than DATA waiting here (default 4096); past it the queue is dropped and `onOverflow` called. */
+  maxQueuedControlFrames?: number
+  /** Most bytes of frames other than DATA waiting here (default 8 MiB), likewise. */
+  maxQueuedControlBytes?: number
+  /** The peer left too many control frames unread: the sender is closed, the connection should go. */
+  onOverflow?: (reason: string) => void
 }
 
 const frameBytes = (wire: WireFrame) => FRAME_HEADER_BYTES + wire.payload.byteLength
+// DATA waits for `writable()`; every other frame is queued at once, so only these can pile up.
+const isControl = (wire: WireFrame) => wire.type !== FrameType.DATA
 
 /**
  * Sends frames over a transport. Frames queued in the same tick are packed
  * into as few messages as fit (whole frames; only a frame longer than a
  * message is split), each payload copied once, into its message. Nothing is
  * handed to the transport that would take its `bufferedAmount` over the
- * high-water mark; the drain event resumes.
+ * high-water mark; the drain event resumes. Frames other than DATA (heads,
+ * END, RESET, WINDOW) are queued without waiting, so a peer that floods
+ * requests and never reads could grow the queue without end: past
+ * `maxQueuedControlFrames` or `maxQueuedControlBytes` of them the sender
+ * gives up (`onOverflow`).
  */
 export class FrameSender {
   readonly highWater: number
@@ -37,6 +50,10 @@ export class FrameSender {
   /** Bytes of `queue[0]` already sent, when it is split across messages. */
   private sentOfFirst = 0
   private queuedBytes = 0
+  private readonly maxControlFrames: number
+  private readonly maxControlBytes: number
+  private controlFrames = 0
+  private controlBytes = 0
   private scheduled = false
   private retry: ReturnType<typeof setTimeout> | null = null
   private closed = false
@@ -48,6 +65,9 @@ export class FrameSender {
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES
     if (!(this.highWater > 0 && this.highWater <= MAX_HIGH_WATER)) throw new RangeError(`highWater must be in (0, ${MAX_HIGH_WATER}]`)
     if (!(this.maxMessageBytes >= 1024 && this.maxMessageBytes <= this.highWater)) throw new RangeError('maxMessageBytes must be at least 1024 and at most highWater')
+    this.maxControlFrames = options.maxQueuedControlFrames ?? DEFAULT_MAX_QUEUED_CONTROL_FRAMES
+    this.maxControlBytes = options.maxQueuedControlBytes ?? DEFAULT_MAX_QUEUED_CONTROL_BYTES
+    if (!(this.maxControlFrames >= 1 && this.maxControlBytes >= 1024)) throw new RangeError('maxQueuedControlFrames must be at least 1 and maxQueuedControlBytes at least 1024')
     this.offDrain = transport.onDrain(() => this.flush())
   }
 
@@ -57,6 +77,7 @@ export class FrameSender {
     const wire = toWire(frame)
     this.queue.push(wire)
     this.queuedBytes += frameBytes(wire)
+    if (isControl(wire) && this.overflows(wire)) return
     if (this.scheduled) return
     this.scheduled = true
     queueMicrotask(() => {
@@ -81,15 +102,35 @@ export class FrameSender {
     return this.queuedBytes
   }
 
+  /** Frames other than DATA queued here, and their bytes. */
+  get queuedControl(): { frames: number, bytes: number } {
+    return { frames: this.controlFrames, bytes: this.controlBytes }
+  }
+
   /** Drop everything queued; later sends are ignored and waiting producers are released. */
   close(): void {
     if (this.closed) return
     this.closed = true
     this.queue = []
     this.queuedBytes = 0
+    this.controlFrames = 0
+    this.controlBytes = 0
     this.offDrain()
     if (this.retry) clearTimeout(this.retry)
     for (const waiter of this.waiters.splice(0)) waiter()
+  }
+
+  /** Count one more queued control frame; past a limit, close and tell `onOverflow`. */
+  private overflows(wire: WireFrame): boolean {
+    this.controlFrames++
+    this.controlBytes += frameBytes(wire)
+    const over = this.controlFrames > this.maxControlFrames
+      ? `${this.controlFrames} frames (limit ${this.maxControlFrames})`
+      : this.controlBytes > this.maxControlBytes ? `${this.controlBytes} bytes of frames (limit ${this.maxControlBytes})` : null
+    if (!over) return false
+    this.close()
+    this.options.onOverflow?.(`the peer does not read: ${over} waiting to be sent`)
+    return true
   }
 
   private hasRoom(): boolean {
@@ -150,6 +191,10 @@ export class FrameSender {
       if (end === total) {
         this.queue.shift()
         this.sentOfFirst = 0
+        if (isControl(wire)) {
+          this.controlFrames--
+          this.controlBytes -= total
+        }
       }
       else this.sentOfFirst = end
     }

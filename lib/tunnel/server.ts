@@ -1,4 +1,4 @@
-import { FrameType, RequestHeadSchema, ResetCode, type Frame, type RequestHead } from '../../shared/protocol/frames'
+import { FrameError, FrameType, RequestHeadSchema, ResetCode, type Frame, type RequestHead } from '../../shared/protocol/frames'
 import { TunnelConnection, type TunnelOptions } from './connection'
 import type { TunnelError } from './errors'
 import { DEFAULT_WINDOW } from './incoming'
@@ -49,6 +49,8 @@ export class TunnelServer {
   private readonly settings: ServeSettings
   private readonly maxStreams: number
   private active = 0
+  /** The highest stream id a HEAD opened: ids only grow, so one number says which were used. */
+  private lastStream = 0
 
   constructor(transport: Transport, private readonly handler: TunnelHandler, options: TunnelServerOptions = {}) {
     this.bodyBudget = new BodyBudget(atLeast(0, 'maxConnectionBodyBytes', options.maxConnectionBodyBytes ?? DEFAULT_MAX_CONNECTION_BODY_BYTES))
@@ -72,6 +74,11 @@ export class TunnelServer {
     return this.active
   }
 
+  /** Frames other than DATA waiting for the transport, and their bytes (bounded: past the limit the tunnel closes). */
+  get queuedControl(): { frames: number, bytes: number } {
+    return this.connection.sender.queuedControl
+  }
+
   /** Close the tunnel and its transport; running handlers see their signal abort. */
   close(): void {
     this.connection.close('closed by the host')
@@ -80,6 +87,11 @@ export class TunnelServer {
   /** A frame for a stream not open here: a HEAD opens one; anything else is late and dropped. */
   private open(frame: Frame<RequestHead>): void {
     if (frame.type !== FrameType.HEAD) return
+    // Like HTTP/2: a reused id could be taken for the late frames of the stream it once was.
+    if (frame.stream <= this.lastStream) {
+      return this.connection.protocolError(new FrameError('bad-frame', `HEAD on stream ${frame.stream}, an id not above ${this.lastStream}: stream ids are never reused`))
+    }
+    this.lastStream = frame.stream
     const announced = contentLength(frame.head)
     const { maxBodyBytes } = this.settings
     if (announced !== null && announced > maxBodyBytes) {

@@ -1,11 +1,14 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ResetCode, type RequestHead } from '../../../../shared/protocol/frames'
+import { encodeFrames, FrameType, ResetCode, type Frame, type RequestHead } from '../../../../shared/protocol/frames'
 import { tunnelHandler } from '../../../../lib/host/serve-tunnel'
 import { TunnelClient, type TunnelResponse } from '../../../../lib/tunnel/client'
 import { httpStatusOf, TunnelError } from '../../../../lib/tunnel/errors'
 import {
   BodyBudget, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_CONNECTION_BODY_BYTES, DEFAULT_MAX_HOST_BODY_BYTES,
+  DEFAULT_MAX_QUEUED_CONTROL_BYTES, DEFAULT_MAX_QUEUED_CONTROL_FRAMES,
 } from '../../../../lib/tunnel/limits'
+import { MAX_HIGH_WATER } from '../../../../lib/tunnel/sender'
+import type { Transport } from '../../../../lib/tunnel/transport'
 import { TunnelServer, type TunnelServerOptions } from '../../../../lib/tunnel/server'
 import type { VRequest, VResponse } from '../../../../lib/vserver/types'
 import { createMemoryTransportPair } from '../../../helpers/memory-transport'
@@ -208,4 +211,47 @@ describe('abuse: 40 uploads of 64 MiB at once', () => {
     expect(tab.hostBudget.bytes).toBe(0)
     expect(await pageLoads(tab.visit())).toBe(200)
   }, 60_000)
+})
+
+describe('abuse: 100,000 HEADs from a visitor that never reads', () => {
+  /** The host's end of a data channel whose peer reads nothing: its queue is full and stays full. */
+  function unread() {
+    const listeners: Array<(data: Uint8Array) => void> = []
+    let closed = false
+    const transport: Transport = {
+      bufferedAmount: MAX_HIGH_WATER,
+      send() {},
+      onMessage(listener) {
+        listeners.push(listener)
+        return () => listeners.splice(listeners.indexOf(listener), 1)
+      },
+      onDrain: () => () => {},
+      onClose: () => () => {},
+      close() {
+        closed = true
+      },
+    }
+    return { transport, push: (frames: Frame[]) => listeners.forEach(listener => listener(encodeFrames(frames))), closed: () => closed }
+  }
+
+  it('the host queues at most 4096 of its RESETs for it, then closes its tunnel; others are served', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const tab = hostTab()
+    const attacker = unread()
+    const server = new TunnelServer(attacker.transport, tunnelHandler(async () => new Promise<VResponse>(() => {}), 'attacker', () => {}), { hostBudget: tab.hostBudget })
+    let peak = 0
+    // 100 in progress, then one REFUSED_STREAM reset for each HEAD after them, none of which can leave.
+    for (let id = 1; id < 200_000 && !server.error; id += 200) {
+      attacker.push(Array.from({ length: 100 }, (_, i): Frame => ({ type: FrameType.HEAD, stream: id + 2 * i, head: { ...GET, url: `/flood/${id + 2 * i}` } })))
+      peak = Math.max(peak, server.queuedControl.frames)
+    }
+    expect(server.error?.message).toMatch(/the peer does not read: 4097 frames \(limit 4096\) waiting to be sent/)
+    expect(attacker.closed()).toBe(true)
+    // What the host held for it: 4096 RESETs of 50 bytes, far under the byte bound.
+    expect(peak).toBeLessThanOrEqual(DEFAULT_MAX_QUEUED_CONTROL_FRAMES)
+    expect(server.queuedControl).toEqual({ frames: 0, bytes: 0 })
+    expect(DEFAULT_MAX_QUEUED_CONTROL_FRAMES * 64).toBeLessThan(DEFAULT_MAX_QUEUED_CONTROL_BYTES)
+    expect(await pageLoads(tab.visit())).toBe(200)
+    vi.restoreAllMocks()
+  })
 })

@@ -28,11 +28,11 @@ describe('tunnel: a peer that breaks the protocol', () => {
     const [hostEnd, peerEnd] = createMemoryTransportPair()
     new TunnelServer(hostEnd, () => new Promise(() => {}))
     const peer = rawPeer(peerEnd)
-    peer.send({ ...GET, stream: 3 }, { type: FrameType.END, stream: 3 }, GET)
+    peer.send(GET, { type: FrameType.END, stream: 1 }, { ...GET, stream: 3 })
     await new Promise(resolve => setTimeout(resolve, 10))
     expect(peer.received).toEqual([])
-    peer.send({ type: FrameType.DATA, stream: 1, data: new Uint8Array(10) })
-    await vi.waitFor(() => expect(peer.received).toEqual([{ type: FrameType.WINDOW, stream: 1, credit: DEFAULT_WINDOW - INITIAL_WINDOW }]))
+    peer.send({ type: FrameType.DATA, stream: 3, data: new Uint8Array(10) })
+    await vi.waitFor(() => expect(peer.received).toEqual([{ type: FrameType.WINDOW, stream: 3, credit: DEFAULT_WINDOW - INITIAL_WINDOW }]))
   })
 
   it('DATA past the window resets the stream (PROTOCOL) and aborts the handler', async () => {
@@ -59,6 +59,37 @@ describe('tunnel: a peer that breaks the protocol', () => {
     const peer = rawPeer(peerEnd)
     peer.send(...frames)
     await vi.waitFor(() => expect(peer.resets()).toEqual([expect.objectContaining({ stream: 1, code: ResetCode.PROTOCOL })]))
+  })
+
+  it.each([
+    ['an id used before', 3, false],
+    ['an id below one used before', 1, false],
+    ['the id of a stream that was refused', 3, true],
+  ])('a HEAD on %s ends the tunnel (PROTOCOL on stream 0): ids are never reused', async (_name, reused, refuseSecond) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const [hostEnd, peerEnd] = createMemoryTransportPair()
+    const server = new TunnelServer(hostEnd, echo, { maxBodyBytes: 10 })
+    const peer = rawPeer(peerEnd)
+    peer.send(GET, { type: FrameType.END, stream: 1 })
+    // The second request is refused at its HEAD (TOO_LARGE) or served: its id is used either way.
+    const second: Frame = { type: FrameType.HEAD, stream: 3, head: { method: 'POST', url: '/', headers: refuseSecond ? [['content-length', '11']] : [] } }
+    peer.send(second, { type: FrameType.END, stream: 3 })
+    await vi.waitFor(() => expect(peer.received.filter(frame => frame.stream === 3 && frame.type !== FrameType.HEAD).length).toBeGreaterThan(0))
+    expect(server.error).toBeNull()
+    peer.send({ ...GET, stream: reused })
+    await vi.waitFor(() => expect(server.error?.message).toMatch(new RegExp(`HEAD on stream ${reused}, an id not above 3: stream ids are never reused`)))
+    expect(peer.resets().at(-1)).toEqual(expect.objectContaining({ stream: 0, code: ResetCode.PROTOCOL }))
+    expect(peerEnd.closed).toBe(true)
+    warn.mockRestore()
+  })
+
+  it('ids that only grow, with gaps, are served', async () => {
+    const [hostEnd, peerEnd] = createMemoryTransportPair()
+    const server = new TunnelServer(hostEnd, echo)
+    const peer = rawPeer(peerEnd)
+    for (const id of [1, 7, 9, 101]) peer.send({ ...GET, stream: id }, { type: FrameType.END, stream: id })
+    await vi.waitFor(() => expect(peer.received.filter(frame => frame.type === FrameType.END).map(frame => frame.stream)).toEqual([1, 7, 9, 101]))
+    expect(server.error).toBeNull()
   })
 
   it('a response DATA before its HEAD fails the request with a protocol error', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { FrameDecoder, FrameType, HeadSchema, MAX_FRAME_PAYLOAD, type Frame } from '../../../../shared/protocol/frames'
-import { DEFAULT_MAX_MESSAGE_BYTES, FrameSender } from '../../../../lib/tunnel/sender'
+import { DEFAULT_MAX_QUEUED_CONTROL_BYTES, DEFAULT_MAX_QUEUED_CONTROL_FRAMES } from '../../../../lib/tunnel/limits'
+import { DEFAULT_MAX_MESSAGE_BYTES, FrameSender, MAX_HIGH_WATER } from '../../../../lib/tunnel/sender'
 import type { Transport } from '../../../../lib/tunnel/transport'
 
 const MiB = 1024 * 1024
@@ -167,5 +168,65 @@ describe('FrameSender', () => {
     ['a message limit over the high-water mark', { highWater: 100_000, maxMessageBytes: 200_000 }],
   ])('refuses %s', (_name, options) => {
     expect(() => new FrameSender(fakeTransport(), options)).toThrow(RangeError)
+  })
+})
+
+describe('FrameSender: control frames for a peer that does not read', () => {
+  /** A RESET of `bytes` on the wire (9-byte header, u16 code, reason). */
+  const reset = (stream: number, bytes = 64): Frame => ({ type: FrameType.RESET, stream, code: 7, reason: 'x'.repeat(bytes - 11) })
+
+  /** A sender over a transport that is full and stays full, and what it reported. */
+  function blocked(options: ConstructorParameters<typeof FrameSender>[1] = {}) {
+    const transport = fakeTransport()
+    transport.buffered = MAX_HIGH_WATER
+    const overflows: string[] = []
+    const sender = new FrameSender(transport, { ...options, onOverflow: reason => overflows.push(reason) })
+    return { transport, sender, overflows }
+  }
+
+  it.each([
+    ['the default', undefined, DEFAULT_MAX_QUEUED_CONTROL_FRAMES],
+    ['a configured 10', 10, 10],
+  ])('%s: the limit\'s frames wait, one more drops the queue and reports it', async (_name, maxQueuedControlFrames, limit) => {
+    const { transport, sender, overflows } = blocked({ maxQueuedControlFrames })
+    for (let i = 1; i <= limit; i++) sender.send(reset(i, 16))
+    await tick()
+    expect(transport.sent).toEqual([])
+    expect(sender.queuedControl).toEqual({ frames: limit, bytes: limit * 16 })
+    expect(overflows).toEqual([])
+    sender.send(reset(limit + 1, 16))
+    expect(overflows).toEqual([`the peer does not read: ${limit + 1} frames (limit ${limit}) waiting to be sent`])
+    expect(sender.queued).toBe(0)
+    expect(sender.queuedControl).toEqual({ frames: 0, bytes: 0 })
+    sender.send(reset(limit + 2, 16))
+    expect(sender.queued).toBe(0) // closed: later frames are dropped
+  })
+
+  it.each([
+    ['the default', undefined, DEFAULT_MAX_QUEUED_CONTROL_BYTES],
+    ['a configured 1 KiB', 1024, 1024],
+  ])('%s: the limit\'s bytes wait, one frame more is refused', (_name, maxQueuedControlBytes, limit) => {
+    const { sender, overflows } = blocked({ maxQueuedControlBytes, maxQueuedControlFrames: limit })
+    for (let i = 1; i <= limit / 64; i++) sender.send(reset(i))
+    expect(sender.queuedControl.bytes).toBe(limit)
+    expect(overflows).toEqual([])
+    sender.send({ type: FrameType.END, stream: 1 })
+    expect(overflows).toEqual([`the peer does not read: ${limit + 9} bytes of frames (limit ${limit}) waiting to be sent`])
+  })
+
+  it('counts only frames still queued: a peer that reads never reaches the limit, and DATA never counts', async () => {
+    const transport = fakeTransport()
+    const overflows: string[] = []
+    const sender = new FrameSender(transport, { maxQueuedControlFrames: 10, onOverflow: reason => overflows.push(reason) })
+    for (let round = 0; round < 5; round++) {
+      for (let i = 1; i <= 10; i++) sender.send(reset(round * 10 + i))
+      await tick()
+      expect(sender.queuedControl).toEqual({ frames: 0, bytes: 0 })
+      transport.drain()
+    }
+    transport.buffered = MAX_HIGH_WATER
+    for (let i = 1; i <= 20; i++) sender.send(data(i, 10))
+    expect(overflows).toEqual([])
+    expect(sender.queuedControl.frames).toBe(0)
   })
 })
