@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { DEFAULT_SERVER_LIMITS } from './server/utils/limits/defaults'
 
 // https://nuxt.com/docs/api/configuration/nuxt-config
 export default defineNuxtConfig({
@@ -14,6 +15,11 @@ export default defineNuxtConfig({
   // Sites under tests/fixtures are plain browser JS for the virtual server (some broken on purpose).
   typescript: { strict: true, tsConfig: { exclude: ['../tests/fixtures/**'] } },
   runtimeConfig: {
+    // The server's limits on hostile clients (server/utils/limits/defaults.ts says why each default fits a
+    // class behind one school NAT address). Env: NUXT_LIMITS_<NAME>, e.g. NUXT_LIMITS_MAX_VISITS_PER_SOCKET=32.
+    limits: { ...DEFAULT_SERVER_LIMITS },
+    // Take the client address for per-address limits from X-Forwarded-For: only behind a proxy that sets it. Env: NUXT_TRUST_PROXY=true.
+    trustProxy: false,
     public: {
       // Origin of each visited site; {site} and optional {port} (of the request). Env: NUXT_PUBLIC_SITE_ORIGIN.
       siteOrigin: 'http://{site}.localhost:{port}',
