@@ -28,6 +28,10 @@ export type StoredInvite = z.infer<typeof StoredInviteSchema>
 // registers nothing once the site has an author.
 // `epoch` and `roomSecret` came with author removal: each removal moves the
 // co-authors' room to the next epoch with a fresh secret (see RoomStateSchema).
+// `lastHostedAt` came with name expiry (ms since the epoch, stamped at most every
+// HOSTED_STAMP_MS by a registration): a name no tab hosted for SITE_EXPIRY_DAYS is
+// free again. An entry from before has none and never expires until the registry's
+// sweep (or its next registration) stamps it, so it gets the full term from then.
 // An entry with no way in at all (no token, no author) is corrupt, not free.
 /** The schema of what the store keeps per site. */
 export const StoredSiteSchema = z.object({
@@ -39,6 +43,7 @@ export const StoredSiteSchema = z.object({
   invites: z.array(StoredInviteSchema).default([]),
   epoch: z.number().int().min(0).default(0),
   roomSecret: RoomSecretSchema.optional(),
+  lastHostedAt: z.number().int().optional(),
 }).refine(site => site.tokenHash !== undefined || site.authors.length > 0, 'a site has an owner token or an author')
 /** What the store keeps per site. */
 export type StoredSite = z.infer<typeof StoredSiteSchema>
@@ -71,7 +76,21 @@ export function roleOf(site: StoredSite, key: string): AuthorRole | null {
 /** A new site whose owner is `key`. */
 export function keyedSite(key: string, code: string, now: Date): StoredSite {
   const addedAt = now.toISOString()
-  return { createdAt: addedAt, code, authors: [{ key, role: 'owner', addedAt }], invites: [], epoch: 0 }
+  return { createdAt: addedAt, code, authors: [{ key, role: 'owner', addedAt }], invites: [], epoch: 0, lastHostedAt: now.getTime() }
+}
+
+/** How stale `lastHostedAt` may get before a registration writes it again (one write an hour, not one per registration). */
+export const HOSTED_STAMP_MS = 3600_000
+
+/** The entry with `lastHostedAt` at `now` (the same object when it is less than HOSTED_STAMP_MS old). */
+export function withHostedAt(site: StoredSite, now: number): StoredSite {
+  if (site.lastHostedAt !== undefined && now - site.lastHostedAt < HOSTED_STAMP_MS) return site
+  return { ...site, lastHostedAt: now }
+}
+
+/** Whether no tab hosted the site for `expiryMs` up to `now` (an entry never stamped has not expired). */
+export function isExpired(site: StoredSite, now: number, expiryMs: number): boolean {
+  return site.lastHostedAt !== undefined && now - site.lastHostedAt >= expiryMs
 }
 
 /** The room's epoch and secret, as the site's authors are told it. */
