@@ -28,10 +28,19 @@ export const CandidateSchema = z.object({
   sdpMLineIndex: z.number().int().min(0).max(65535).nullable().optional(),
   usernameFragment: z.string().nullable().optional(),
 })
-/** What one side of a session tells the other: a description, or a candidate (null: end of candidates). */
+/** Why a host turned a visitor's connection away: too many connecting at once, or it did not connect in time. */
+export const RefusalReasonSchema = z.enum(['busy', 'timeout'])
+export type RefusalReason = z.infer<typeof RefusalReasonSchema>
+/**
+ * What one side of a session tells the other: a description, a candidate
+ * (null: end of candidates), or, from the host, that it refuses the
+ * connection (it leaves the session next). `refused` came later: a client
+ * that predates it drops the message as invalid.
+ */
 export const SignalDataSchema = z.union([
   z.object({ description: DescriptionSchema }),
   z.object({ candidate: CandidateSchema.nullable() }),
+  z.object({ refused: RefusalReasonSchema }),
 ])
 /** One STUN/TURN server, as RTCIceServer. */
 export const IceServerSchema = z.object({
@@ -134,7 +143,8 @@ export const SIGNAL_ERROR_CODES = [
   'bad-json', 'bad-message', 'unknown-type', 'too-large', 'name-taken',
   'already-hosting', 'no-host', 'not-your-session', 'bad-origin', 'internal',
   'no-challenge', 'bad-signature', 'bad-invite', 'not-owner', 'too-many',
-  'bad-author', 'removed',
+  'bad-author', 'removed', 'too-many-sessions', 'rate-limited',
+  'too-many-connections', 'relay-rate', 'relay-quota', 'too-many-names',
 ] as const
 /** A protocol error code. */
 export type SignalErrorCode = typeof SIGNAL_ERROR_CODES[number]
@@ -159,7 +169,21 @@ export const SIGNAL_ERRORS: Record<SignalErrorCode, string> = {
   'too-many': 'the site has as many authors, or live invites, as a site may have',
   'bad-author': 'no other author of this site has that id',
   'removed': 'the owner removed this browser from the site\'s authors',
+  'too-many-sessions': 'this connection has as many visit sessions open as one may; leave one first',
+  'rate-limited': 'this connection sent too many messages too fast; messages are dropped until it slows down',
+  'too-many-connections': 'too many connections from this address; the server closes this one',
+  'relay-rate': 'the session relays more bytes a second than the server allows; the frame was dropped',
+  'relay-quota': 'the site used the relay bytes it may use today; the frame was dropped (peer-to-peer still works)',
+  'too-many-names': 'this address claimed as many new site names this hour as it may; try again later, or host a name it has',
 }
+
+/** WebSocket close codes of the signaling servers (/_ps/signal and /_ps/yjs). */
+export const SIGNAL_CLOSE_CODES = {
+  /** The owner removed the connection's author key (or the room moved on). */
+  removed: 4403,
+  /** Too many connections from the client's address (`too-many-connections`). */
+  tooManyConnections: 4429,
+} as const
 
 // `code`, the site's join code, came later: optional, as a server that predates it sends none (and clients that predate it drop it).
 // `token` only answers a legacy (token) registration; `role` a registration by key.

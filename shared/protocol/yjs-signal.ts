@@ -63,7 +63,7 @@ export function siteRoomName(site: string, epoch: number): string {
 export const ROOM_TICKET_PARAMS = ['site', 'epoch', 'key', 'sig'] as const
 
 /** Protocol error codes of the room signaling server. */
-export const YJS_SIGNAL_ERROR_CODES = ['bad-json', 'bad-message', 'unknown-type', 'too-large', 'too-many-topics', 'bad-origin', 'internal', 'bad-ticket', 'forbidden-topic'] as const
+export const YJS_SIGNAL_ERROR_CODES = ['bad-json', 'bad-message', 'unknown-type', 'too-large', 'too-many-topics', 'bad-origin', 'internal', 'bad-ticket', 'forbidden-topic', 'too-many-subscribers', 'rate-limited', 'too-many-connections'] as const
 /** A room signaling error code. */
 export type YjsSignalErrorCode = typeof YJS_SIGNAL_ERROR_CODES[number]
 /** What each error code means; the default text of an `error` message. */
@@ -77,6 +77,9 @@ export const YJS_SIGNAL_ERRORS: Record<YjsSignalErrorCode, string> = {
   'internal': 'the server failed; the message was dropped',
   'bad-ticket': 'room signaling needs a ticket of a current author of the site, for the room\'s current epoch',
   'forbidden-topic': 'this connection\'s ticket is for another room',
+  'too-many-subscribers': 'the topic has as many subscribers as one may; the subscribe was refused',
+  'rate-limited': 'this connection sent too many messages too fast; messages are dropped until it slows down',
+  'too-many-connections': 'too many connections from this address; the server closes this one',
 }
 
 const PublishedMessageSchema = PublishMessageSchema.extend({ clients: z.number().int().min(0) })

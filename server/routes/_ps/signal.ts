@@ -1,4 +1,5 @@
 import { signalError } from '../../../shared/protocol/signal'
+import { clientAddress } from '../../utils/limits/instance'
 import type { SignalingHub } from '../../utils/signaling/hub'
 import { toSignalingData } from '../../utils/signaling/incoming'
 import { signalLog as log, useSignalingHub } from '../../utils/signaling/instance'
@@ -9,8 +10,10 @@ import { siteOriginPattern } from '../../utils/site-host'
 // to the hub in server/utils/signaling (see shared/protocol/PROTOCOL.md).
 const attached = new Set<string>()
 
+type SocketPeer = Parameters<NonNullable<Parameters<typeof defineWebSocketHandler>[0]['open']>>[0]
+
 /** Hand a crossws peer to the hub once, whichever of `open` and the first `message` hook runs first. */
-function attach(peer: { id: string, send(data: unknown): unknown, close(code?: number, reason?: string): void }): SignalingHub {
+function attach(peer: SocketPeer): SignalingHub {
   const signaling = useSignalingHub()
   if (attached.has(peer.id)) return signaling
   attached.add(peer.id)
@@ -19,6 +22,9 @@ function attach(peer: { id: string, send(data: unknown): unknown, close(code?: n
     send: text => peer.send(text),
     sendBinary: bytes => peer.send(bytes),
     close: (code, reason) => peer.close(code, reason),
+    address: clientAddress(peer.remoteAddress, peer.request?.headers.get('x-forwarded-for')),
+    bufferedAmount: () => peer.websocket.bufferedAmount ?? 0,
+    terminate: () => peer.terminate(),
   })
   return signaling
 }

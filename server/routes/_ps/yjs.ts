@@ -1,4 +1,5 @@
 import { yjsSignalError } from '../../../shared/protocol/yjs-signal'
+import { clientAddress } from '../../utils/limits/instance'
 import { isAllowedSignalingOrigin } from '../../utils/signaling/origin'
 import { useSignalingRegistry } from '../../utils/signaling/instance'
 import { siteOriginPattern } from '../../utils/site-host'
@@ -13,7 +14,7 @@ import { admitRoomTicket, readRoomTicket } from '../../utils/yjs-signaling/ticke
 // needs an author's ticket in its URL, and is let into that room only.
 const attached = new Set<string>()
 
-type RoomPeer = { id: string, context: Record<string, unknown>, send(data: unknown): unknown, close(code?: number, reason?: string): void }
+type RoomPeer = Parameters<NonNullable<Parameters<typeof defineWebSocketHandler>[0]['open']>>[0]
 
 /** Hand a crossws peer to the hub once, whichever of `open` and the first `message` hook runs first. */
 function attach(peer: RoomPeer): YjsRooms {
@@ -21,7 +22,14 @@ function attach(peer: RoomPeer): YjsRooms {
   if (attached.has(peer.id)) return rooms
   attached.add(peer.id)
   const access = peer.context.roomAccess as RoomAccess | undefined
-  const yjsPeer = { id: peer.id, send: (text: string) => peer.send(text), close: (code?: number, reason?: string) => peer.close(code, reason) }
+  const yjsPeer = {
+    id: peer.id,
+    send: (text: string) => peer.send(text),
+    close: (code?: number, reason?: string) => peer.close(code, reason),
+    address: clientAddress(peer.remoteAddress, peer.request?.headers.get('x-forwarded-for')),
+    bufferedAmount: () => peer.websocket.bufferedAmount ?? 0,
+    terminate: () => peer.terminate(),
+  }
   // Fail closed: a connection without its admitted ticket is in no room (the hub would let it use any topic).
   if (!access) {
     log.error(`room signaling connection ${peer.id} has no admitted ticket; closed`)

@@ -1,4 +1,5 @@
 import type { ClientMessage, ClientMessageType, IceServer, ServerMessage } from '../../../shared/protocol/signal'
+import type { SignalingGuards } from './guards'
 import type { SiteRegistry } from './registry'
 import type { PeerEntry, SignalingState } from './state'
 
@@ -15,6 +16,8 @@ export interface HubContext {
   registry: SiteRegistry
   iceServers: IceServer[]
   log: SignalingLog
+  /** The limits, and what is counted against them. */
+  guards: SignalingGuards
   /** The hub's clock, in ms since the epoch (challenge and invite expiry). */
   now(): number
   /** Send a message to a connected peer; a failed send is logged, never thrown. */

@@ -1,5 +1,7 @@
-import { MAX_SIGNAL_BYTES, decodeSignal, encodeSignal, signalError, type IceServer, type ServerMessage } from '../../../shared/protocol/signal'
+import { MAX_SIGNAL_BYTES, SIGNAL_CLOSE_CODES, decodeSignal, encodeSignal, signalError, type IceServer, type ServerMessage } from '../../../shared/protocol/signal'
+import type { ServerLimits } from '../limits/defaults'
 import type { HubContext, SignalingLog } from './context'
+import { admitMessage, createSignalingGuards, messageBucket, refuse, type SignalingGuards } from './guards'
 import { signalHandlers } from './handlers'
 import type { SiteRegistry } from './registry'
 import { forwardRelayFrame } from './relay'
@@ -14,6 +16,8 @@ export interface SignalingHubOptions {
   now?: () => number
   /** Called when an owner removed an author key of a site (the room signaling closes its connections). */
   onAuthorRemoved?: (site: string, key: string, epoch: number) => void
+  /** Limits other than the defaults (runtime config `limits`). */
+  limits?: Partial<ServerLimits>
 }
 
 /** The signaling hub: one per process; transports call it for each connection event. */
@@ -31,30 +35,57 @@ export interface SignalingHub {
   stats(): { peers: number, sessions: number }
 }
 
-function createHubContext(state: SignalingState, options: SignalingHubOptions): HubContext {
+/**
+ * Cut a connection whose send buffer passed MAX_SIGNAL_BUFFERED_BYTES: it
+ * reads slower than it is sent to, and everything queued for it is the
+ * server's memory. Terminated rather than closed: a close frame would wait
+ * behind what it does not read. Its sessions end as it is forgotten.
+ */
+function dropSlowReader(ctx: HubContext, entry: PeerEntry, buffered: number): void {
+  entry.dropped = true
+  ctx.log.warn(`${entry.peer.id} has ${buffered} bytes waiting to be sent (at most ${ctx.guards.limits.maxSignalBufferedBytes}); cut as a slow reader`)
+  try {
+    if (entry.peer.terminate) entry.peer.terminate()
+    else entry.peer.close(1008, 'slow reader')
+  }
+  catch (error) {
+    ctx.log.warn(`could not cut ${entry.peer.id}`, error)
+  }
+  queueMicrotask(() => {
+    if (ctx.state.peers.get(entry.peer.id) === entry) disconnectPeer(ctx, entry.peer.id)
+  })
+}
+
+function createHubContext(state: SignalingState, options: SignalingHubOptions, guards: SignalingGuards): HubContext {
   const deliver = (peerId: string, what: string, write: (peer: SignalingPeer) => void) => {
     const entry = state.peers.get(peerId)
-    if (!entry) return
+    if (!entry || entry.dropped) return
     try {
       write(entry.peer)
     }
     catch (error) {
       options.log.warn(`could not send ${what} to ${peerId}`, error)
+      return
     }
+    const buffered = entry.peer.bufferedAmount?.() ?? 0
+    if (buffered > guards.limits.maxSignalBufferedBytes) dropSlowReader(ctx, entry, buffered)
   }
-  return {
+  const ctx: HubContext = {
     state,
     registry: options.registry,
     iceServers: options.iceServers,
     log: options.log,
+    guards,
     now: options.now ?? Date.now,
     authorRemoved: (site, key, epoch) => options.onAuthorRemoved?.(site, key, epoch),
     send: (peerId, message: ServerMessage) => deliver(peerId, message.type, peer => peer.send(encodeSignal(message))),
     sendBinary: (peerId, bytes) => deliver(peerId, 'a relay frame', peer => peer.sendBinary(bytes)),
   }
+  return ctx
 }
 
 async function handleText(ctx: HubContext, from: PeerEntry, text: string): Promise<void> {
+  if (!admitMessage(ctx, from)) return
   const decoded = decodeSignal(text)
   if (!decoded.ok) {
     ctx.send(from.peer.id, decoded.error)
@@ -70,7 +101,7 @@ async function handleText(ctx: HubContext, from: PeerEntry, text: string): Promi
 
 function handleBinary(ctx: HubContext, from: PeerEntry, bytes: Uint8Array): void {
   if (bytes.length > MAX_SIGNAL_BYTES) {
-    ctx.send(from.peer.id, signalError('too-large', `the frame is over ${MAX_SIGNAL_BYTES} bytes; it was dropped`))
+    refuse(ctx, from, signalError('too-large', `the frame is over ${MAX_SIGNAL_BYTES} bytes; it was dropped`))
     return
   }
   forwardRelayFrame(ctx, from, bytes)
@@ -86,12 +117,27 @@ function disconnectPeer(ctx: HubContext, peerId: string): void {
     if (link) ctx.send(link.other, { type: 'session-closed', session: id, reason: link.reason })
   }
   ctx.state.peers.delete(peerId)
+  ctx.guards.connections.remove(entry.address)
+}
+
+/** Refuse a connection past MAX_CONNECTIONS_PER_ADDRESS: tell it why, then close it. */
+function refuseConnection(ctx: HubContext, peer: SignalingPeer): void {
+  const max = ctx.guards.limits.maxConnectionsPerAddress
+  ctx.log.warn(`refused ${peer.id}: ${peer.address ?? ''} has ${max} signaling connections already`)
+  try {
+    peer.send(encodeSignal(signalError('too-many-connections', `at most ${max} connections from one address at once`)))
+    peer.close(SIGNAL_CLOSE_CODES.tooManyConnections, 'too many connections')
+  }
+  catch (error) {
+    ctx.log.warn(`could not refuse ${peer.id}`, error)
+  }
 }
 
 /** Create the signaling hub: host registration, visitor introduction, SDP/ICE and relay forwarding. */
 export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
   const state = new SignalingState()
-  const ctx = createHubContext(state, options)
+  const guards = createSignalingGuards(options.limits)
+  const ctx = createHubContext(state, options, guards)
   const { log } = options
   return {
     connect(peer) {
@@ -99,7 +145,11 @@ export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
         log.warn(`peer ${peer.id} connected twice; its first connection is forgotten`)
         disconnectPeer(ctx, peer.id)
       }
-      state.peers.set(peer.id, newPeerEntry(peer))
+      if (!guards.connections.add(peer.address ?? '')) {
+        refuseConnection(ctx, peer)
+        return
+      }
+      state.peers.set(peer.id, newPeerEntry(peer, messageBucket(guards, ctx.now())))
     },
     async message(peerId, data) {
       const from = state.peers.get(peerId)

@@ -1,3 +1,4 @@
+import { useServerLimits } from '../limits/instance'
 import { useYjsRooms } from '../yjs-signaling/instance'
 import { parseIceServers } from './config'
 import { createSignalingHub, type SignalingHub } from './hub'
@@ -10,7 +11,7 @@ let hub: SignalingHub | undefined
 
 /** The process's site registry (the signaling hub's, and the room signaling's tickets). */
 export function useSignalingRegistry(): SiteRegistry {
-  registry ??= createStorageSiteRegistry(useStorage('data'))
+  registry ??= createStorageSiteRegistry(useStorage('data'), { expiryMs: useServerLimits().siteExpiryDays * 24 * 3600_000 })
   return registry
 }
 
@@ -20,6 +21,7 @@ export function useSignalingHub(): SignalingHub {
     registry: useSignalingRegistry(),
     iceServers: parseIceServers(useRuntimeConfig().public.iceServers, log),
     log,
+    limits: useServerLimits(),
     // A removed author's room connections close with the room's old epoch.
     onAuthorRemoved: (site, _key, epoch) => {
       const closed = useYjsRooms().evict(site, epoch)

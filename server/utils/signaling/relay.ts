@@ -1,22 +1,25 @@
-import { decodeRelay } from '../../../shared/protocol/signal'
+import { decodeRelay, signalError } from '../../../shared/protocol/signal'
 import type { HubContext } from './context'
-import { sendNotYourSession } from './handlers/session'
+import { chargeRelay, refuse } from './guards'
 import type { PeerEntry } from './state'
 
 /**
  * Relay fallback: forward a binary frame `[u8 n][session id][payload]`
- * unchanged to the other party of its session, when the sender is in it.
+ * unchanged to the other party of its session, when the sender is in it and
+ * the session and its site have relay bytes left. A relay frame takes no
+ * message token (it is metered by bytes); a refused one does.
  */
 export function forwardRelayFrame(ctx: HubContext, from: PeerEntry, frame: Uint8Array): void {
   const decoded = decodeRelay(frame)
   if (!decoded.ok) {
-    ctx.send(from.peer.id, decoded.error)
+    refuse(ctx, from, decoded.error)
     return
   }
   const link = ctx.state.counterpart(decoded.session, from.peer.id)
   if (!link) {
-    sendNotYourSession(ctx, from.peer.id, decoded.session)
+    refuse(ctx, from, signalError('not-your-session', `you are not a party to session ${decoded.session}`))
     return
   }
+  if (!chargeRelay(ctx, from, link.session, frame.length)) return
   ctx.sendBinary(link.other, frame)
 }

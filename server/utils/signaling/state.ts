@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { SessionClosedReason } from '../../../shared/protocol/signal'
+import type { TokenBucket } from '../limits/token-bucket'
 import type { PendingChallenge } from './challenges'
 
 /** One WebSocket connection as the hub sees it; the route adapts crossws peers to this. */
@@ -8,6 +9,12 @@ export interface SignalingPeer {
   send(text: string): void
   sendBinary(bytes: Uint8Array): void
   close(code?: number, reason?: string): void
+  /** The client's address (connections and new names are counted per address); '' or absent when unknown. */
+  address?: string
+  /** Bytes queued to send and not yet written out (the WebSocket's bufferedAmount). */
+  bufferedAmount?(): number
+  /** Cut the connection at once, dropping whatever is queued (a slow reader). */
+  terminate?(): void
 }
 
 /** A connected peer and what it does: the site it hosts (if any) and the sessions it is in. */
@@ -21,11 +28,19 @@ export interface PeerEntry {
   challenge: PendingChallenge | null
   /** The author key (canonical) this connection proved when it registered as a host; null for a legacy (token) host. */
   authorKey: string | null
+  /** The client's address, as counted for the per-address limits. */
+  address: string
+  /** Messages it may still send now (SIGNAL_MESSAGES_PER_SECOND). */
+  messages: TokenBucket
+  /** When it was last told `rate-limited` (ms), so a flood gets one notice a second. */
+  limitedAt: number
+  /** Cut as a slow reader: nothing more is sent to it. */
+  dropped: boolean
 }
 
 /** A PeerEntry for a peer that just connected. */
-export function newPeerEntry(peer: SignalingPeer): PeerEntry {
-  return { peer, site: null, claiming: false, sessions: new Set(), challenge: null, authorKey: null }
+export function newPeerEntry(peer: SignalingPeer, messages: TokenBucket): PeerEntry {
+  return { peer, site: null, claiming: false, sessions: new Set(), challenge: null, authorKey: null, address: peer.address ?? '', messages, limitedAt: -Infinity, dropped: false }
 }
 
 /** A visitor introduced to a host of `site`. */
@@ -34,6 +49,8 @@ export interface Session {
   site: string
   host: string
   visitor: string
+  /** Relay bytes it may still carry now, both ways (RELAY_BYTES_PER_SECOND). */
+  relay: TokenBucket
 }
 
 /** The hub's tables: peers, hosts per site, sessions. No I/O. */
@@ -83,10 +100,10 @@ export class SignalingState {
   }
 
   /** Open a session between `host` and `visitor`, with a fresh id. */
-  openSession(site: string, host: string, visitor: string): Session {
+  openSession(site: string, host: string, visitor: string, relay: TokenBucket): Session {
     let id = mintSessionId()
     while (this.sessions.has(id)) id = mintSessionId()
-    const session = { id, site, host, visitor }
+    const session = { id, site, host, visitor, relay }
     this.sessions.set(id, session)
     this.peers.get(host)?.sessions.add(id)
     this.peers.get(visitor)?.sessions.add(id)
@@ -109,6 +126,15 @@ export class SignalingState {
     if (session?.host === peerId) return { session, other: session.visitor, reason: 'host-left' }
     if (session?.visitor === peerId) return { session, other: session.host, reason: 'visitor-left' }
     return undefined
+  }
+
+  /** How many live sessions `peerId` opened as the visitor. */
+  visitsOf(peerId: string): number {
+    let count = 0
+    for (const id of this.peers.get(peerId)?.sessions ?? []) {
+      if (this.sessions.get(id)?.visitor === peerId) count++
+    }
+    return count
   }
 
   private served(hostId: string): number {

@@ -1,4 +1,5 @@
 import { MAX_YJS_TOPICS_PER_CONNECTION, isOverYjsSignalLimit, yjsSignalError, type YjsServerMessage, type YjsSignalMessage, type YjsSignalMessageType } from '../../../shared/protocol/yjs-signal'
+import type { ServerLimits } from '../limits/defaults'
 import type { SignalingLog } from '../signaling/context'
 import type { YjsPeerEntry, YjsRoomState } from './state'
 
@@ -6,6 +7,7 @@ import type { YjsPeerEntry, YjsRoomState } from './state'
 export interface YjsRoomsContext {
   state: YjsRoomState
   log: SignalingLog
+  limits: ServerLimits
   /** Send a message to a connected peer; a failed send is logged, never thrown. */
   send(peerId: string, message: YjsServerMessage): void
   /** Send encoded text to a connected peer (one encoding for many receivers); a failed send is logged, never thrown. */
@@ -27,8 +29,10 @@ function mayUse(ctx: YjsRoomsContext, from: YjsPeerEntry, topics: readonly strin
 
 const subscribe: YjsSignalHandler<'subscribe'> = (ctx, from, message) => {
   if (!mayUse(ctx, from, message.topics, 'subscribe')) return
-  if (ctx.state.subscribe(from, message.topics)) return
-  ctx.send(from.peer.id, yjsSignalError('too-many-topics', `this connection is in ${from.topics.size} topics; at most ${MAX_YJS_TOPICS_PER_CONNECTION} at once: the subscribe was refused`))
+  const max = ctx.limits.maxYjsSubscribersPerTopic
+  const refused = ctx.state.subscribe(from, message.topics, max)
+  if (refused === 'too-many-topics') ctx.send(from.peer.id, yjsSignalError('too-many-topics', `this connection is in ${from.topics.size} topics; at most ${MAX_YJS_TOPICS_PER_CONNECTION} at once: the subscribe was refused`))
+  if (refused === 'too-many-subscribers') ctx.send(from.peer.id, yjsSignalError('too-many-subscribers', `a topic has at most ${max} subscribers: the subscribe was refused`))
 }
 
 const unsubscribe: YjsSignalHandler<'unsubscribe'> = (ctx, from, message) => ctx.state.unsubscribe(from, message.topics)

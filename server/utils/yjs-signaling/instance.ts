@@ -1,3 +1,4 @@
+import { useServerLimits } from '../limits/instance'
 import { createTaggedLog } from '../signaling/log'
 import { createYjsRooms, type YjsRooms } from './rooms'
 
@@ -6,7 +7,7 @@ let rooms: YjsRooms | undefined
 
 /** The process's Yjs room hub (the `/_ps/yjs` route's). */
 export function useYjsRooms(): YjsRooms {
-  rooms ??= createYjsRooms({ log })
+  rooms ??= createYjsRooms({ log, limits: useServerLimits() })
   return rooms
 }
 

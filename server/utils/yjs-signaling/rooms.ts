@@ -1,5 +1,8 @@
 import { MAX_YJS_SIGNAL_BYTES, decodeYjsSignal, encodeYjsSignal, yjsSignalError, type YjsServerMessage } from '../../../shared/protocol/yjs-signal'
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../limits/defaults'
+import { KeyedCounter, TokenBucket } from '../limits/token-bucket'
 import type { SignalingLog } from '../signaling/context'
+import { admitYjsMessage, cutSlowReader, refuseYjsConnection } from './guards'
 import { yjsSignalHandlers, type YjsRoomsContext } from './handlers'
 import { YjsRoomState, type RoomAccess, type YjsPeer, type YjsPeerEntry } from './state'
 
@@ -19,20 +22,33 @@ export interface YjsRooms {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
-function createContext(state: YjsRoomState, log: SignalingLog): YjsRoomsContext {
+/** What a room hub needs. */
+export interface YjsRoomsOptions {
+  log: SignalingLog
+  /** Limits other than the defaults (runtime config `limits`). */
+  limits?: Partial<ServerLimits>
+  /** The clock, in ms (message rates); tests pass their own. */
+  now?: () => number
+}
+
+function createContext(state: YjsRoomState, log: SignalingLog, limits: ServerLimits): YjsRoomsContext {
   const sendText = (peerId: string, text: string, what: string) => {
     const entry = state.peers.get(peerId)
-    if (!entry) return
+    if (!entry || entry.dropped) return
     try {
       entry.peer.send(text)
     }
     catch (error) {
       log.warn(`could not send ${what} to ${peerId}`, error)
+      return
     }
+    // Forgotten at once: a fan-out in progress skips it, and its topics have room again.
+    if (cutSlowReader(entry, limits, log)) state.remove(peerId)
   }
   return {
     state,
     log,
+    limits,
     sendText,
     send: (peerId, message: YjsServerMessage) => sendText(peerId, encodeYjsSignal(message), message.type),
   }
@@ -71,17 +87,27 @@ function handle(ctx: YjsRoomsContext, from: YjsPeerEntry, data: string | Uint8Ar
 }
 
 /** Create the Yjs room hub. */
-export function createYjsRooms(options: { log: SignalingLog }): YjsRooms {
+export function createYjsRooms(options: YjsRoomsOptions): YjsRooms {
   const state = new YjsRoomState()
-  const { log } = options
-  const ctx = createContext(state, log)
+  const { log, now = Date.now } = options
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits }
+  const connections = new KeyedCounter(limits.maxConnectionsPerAddress)
+  const ctx = createContext(state, log, limits)
+  // However a connection is forgotten (closed, evicted, cut), its address has room for another.
+  state.onRemove = entry => connections.remove(entry.address)
   return {
     connect(peer, access) {
       if (state.peers.has(peer.id)) {
         log.warn(`peer ${peer.id} connected twice; its first connection is forgotten`)
         state.remove(peer.id)
       }
-      state.peers.set(peer.id, { peer, topics: new Set(), access: access ?? null })
+      const address = peer.address ?? ''
+      if (!connections.add(address)) {
+        refuseYjsConnection(peer, limits, log)
+        return
+      }
+      const messages = new TokenBucket(limits.yjsMessagesPerSecond, limits.yjsMessageBurst, now())
+      state.peers.set(peer.id, { peer, topics: new Set(), access: access ?? null, address, messages, limitedAt: -Infinity, dropped: false })
     },
     message(peerId, data) {
       const from = state.peers.get(peerId)
@@ -89,6 +115,7 @@ export function createYjsRooms(options: { log: SignalingLog }): YjsRooms {
         log.warn(`message from unknown peer ${peerId} ignored`)
         return
       }
+      if (!admitYjsMessage(from, limits, now(), text => ctx.sendText(peerId, text, 'rate-limited'))) return
       try {
         handle(ctx, from, data)
       }

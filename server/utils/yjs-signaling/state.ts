@@ -1,4 +1,6 @@
 import { MAX_YJS_TOPICS_PER_CONNECTION } from '../../../shared/protocol/yjs-signal'
+import { MAX_YJS_SUBSCRIBERS_PER_TOPIC } from '../limits/defaults'
+import type { TokenBucket } from '../limits/token-bucket'
 
 /** One WebSocket connection as the room hub sees it; the route adapts crossws peers to this. */
 export interface YjsPeer {
@@ -6,6 +8,12 @@ export interface YjsPeer {
   send(text: string): void
   /** Close the connection (the hub shuts out a removed author's). */
   close?(code?: number, reason?: string): void
+  /** The client's address (connections are counted per address); '' or absent when unknown. */
+  address?: string
+  /** Bytes queued to send and not yet written out (the WebSocket's bufferedAmount). */
+  bufferedAmount?(): number
+  /** Cut the connection at once, dropping whatever is queued (a slow reader). */
+  terminate?(): void
 }
 
 /** What a connection's ticket lets it into: one site's room (its topic) at one epoch, as one author key. */
@@ -21,28 +29,45 @@ export interface YjsPeerEntry {
   peer: YjsPeer
   topics: Set<string>
   access: RoomAccess | null
+  /** The client's address, as counted for MAX_CONNECTIONS_PER_ADDRESS. */
+  address: string
+  /** Messages it may still send now (YJS_MESSAGES_PER_SECOND). */
+  messages: TokenBucket
+  /** When it was last told `rate-limited` (ms). */
+  limitedAt: number
+  /** Cut as a slow reader: nothing more is sent to it. */
+  dropped: boolean
 }
+
+/** Why a subscribe changed nothing. */
+export type SubscribeRefusal = 'too-many-topics' | 'too-many-subscribers'
 
 /** The room hub's tables: peers, and the subscribers of each topic. No I/O. */
 export class YjsRoomState {
   readonly peers = new Map<string, YjsPeerEntry>()
   private readonly topics = new Map<string, Set<string>>()
+  /** Called with each entry `remove` forgets. */
+  onRemove?: (entry: YjsPeerEntry) => void
 
   /**
-   * Subscribe `entry` to `topics`, all or none: false (nothing changed) when
-   * the connection would pass MAX_YJS_TOPICS_PER_CONNECTION. Topics it is
-   * already in don't count twice (y-webrtc re-subscribes often).
+   * Subscribe `entry` to `topics`, all or none: a refusal (nothing changed)
+   * when the connection would pass MAX_YJS_TOPICS_PER_CONNECTION, or a topic
+   * `maxSubscribers`. Topics it is already in don't count twice (y-webrtc
+   * re-subscribes often).
    */
-  subscribe(entry: YjsPeerEntry, topics: readonly string[]): boolean {
+  subscribe(entry: YjsPeerEntry, topics: readonly string[], maxSubscribers = MAX_YJS_SUBSCRIBERS_PER_TOPIC): SubscribeRefusal | null {
     const fresh = new Set(topics.filter(topic => !entry.topics.has(topic)))
-    if (entry.topics.size + fresh.size > MAX_YJS_TOPICS_PER_CONNECTION) return false
+    if (entry.topics.size + fresh.size > MAX_YJS_TOPICS_PER_CONNECTION) return 'too-many-topics'
+    for (const topic of fresh) {
+      if ((this.topics.get(topic)?.size ?? 0) >= maxSubscribers) return 'too-many-subscribers'
+    }
     for (const topic of fresh) {
       entry.topics.add(topic)
       const set = this.topics.get(topic) ?? new Set<string>()
       set.add(entry.peer.id)
       this.topics.set(topic, set)
     }
-    return true
+    return null
   }
 
   /** Unsubscribe `entry` from `topics`; topics it is not in are ignored. */
@@ -66,6 +91,7 @@ export class YjsRoomState {
     if (!entry) return
     this.unsubscribe(entry, entry.topics)
     this.peers.delete(peerId)
+    this.onRemove?.(entry)
   }
 
   /** Live counts, for logs and tests. */

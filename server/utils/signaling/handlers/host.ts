@@ -1,4 +1,4 @@
-import { hostProof, signalError, type ServerMessage } from '../../../../shared/protocol/signal'
+import { hostProof, signalError, type ErrorMessage, type ServerMessage } from '../../../../shared/protocol/signal'
 import { authorKeyId } from '../author-keys'
 import type { HubContext, SignalHandler } from '../context'
 import type { PeerEntry } from '../state'
@@ -6,16 +6,28 @@ import { provenKey } from './proof'
 
 type Hosting = Extract<ServerMessage, { type: 'hosting' }>
 
+/** The refusal of a claim the registry turned down. */
+function claimRefused(ctx: HubContext, reason: 'too-many-names' | undefined): ErrorMessage {
+  if (reason === undefined) return signalError('name-taken', 'that name is taken')
+  const perHour = ctx.guards.limits.newSitesPerAddressPerHour
+  return signalError('too-many-names', `this address claimed ${perHour} new site names in the last hour, as many as it may; try again later, or host a name it has`)
+}
+
+/** May the connection's address claim one more new name now (NEW_SITES_PER_ADDRESS_PER_HOUR)? Asked only when the name is free. */
+function newNameAdmitter(ctx: HubContext, from: PeerEntry): () => boolean {
+  return () => ctx.guards.newSites.take(from.address, ctx.now())
+}
+
 /** Claim the name with `claim` and, when it is granted, register the connection as a host; one claim in flight per connection. */
-async function register(ctx: HubContext, from: PeerEntry, site: string, claim: () => Promise<Hosting | null>, authorKey: string | null): Promise<void> {
+async function register(ctx: HubContext, from: PeerEntry, site: string, claim: () => Promise<Hosting | ErrorMessage>, authorKey: string | null): Promise<void> {
   const id = from.peer.id
   from.claiming = true
   try {
     const hosting = await claim()
     // The connection may have closed while the registry answered.
     if (ctx.state.peers.get(id) !== from) return
-    if (!hosting) {
-      ctx.send(id, signalError('name-taken', 'that name is taken'))
+    if (hosting.type === 'error') {
+      ctx.send(id, hosting)
       return
     }
     ctx.state.addHost(id, site)
@@ -46,13 +58,13 @@ export const hostMessageHandler: SignalHandler<'host'> = async (ctx, from, messa
   }
   if (proven === null) {
     await register(ctx, from, site, async () => {
-      const claim = await ctx.registry.claim(site, token)
-      return claim.ok ? { type: 'hosting', site, token: claim.token, code: claim.code } : null
+      const claim = await ctx.registry.claim(site, token, newNameAdmitter(ctx, from))
+      return claim.ok ? { type: 'hosting', site, token: claim.token, code: claim.code } : claimRefused(ctx, claim.reason)
     }, null)
     return
   }
   await register(ctx, from, site, async () => {
-    const claim = await ctx.registry.claimWithKey(site, proven, token, message.name)
-    return claim.ok ? { type: 'hosting', site, code: claim.code, role: claim.role, room: claim.room } : null
+    const claim = await ctx.registry.claimWithKey(site, proven, token, message.name, newNameAdmitter(ctx, from))
+    return claim.ok ? { type: 'hosting', site, code: claim.code, role: claim.role, room: claim.room } : claimRefused(ctx, claim.reason)
   }, proven)
 }

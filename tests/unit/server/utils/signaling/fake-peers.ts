@@ -1,5 +1,6 @@
 import { decodeServerSignal, encodeSignal, enrolProof, hostProof, type ClientMessage, type ServerMessage } from '../../../../../shared/protocol/signal'
 import type { SignalingLog } from '../../../../../server/utils/signaling/context'
+import type { ServerLimits } from '../../../../../server/utils/limits/defaults'
 import { createSignalingHub, type SignalingHub } from '../../../../../server/utils/signaling/hub'
 import { createMemorySiteRegistry, type SiteRegistry } from '../../../../../server/utils/signaling/registry'
 import type { TestAuthor } from './test-authors'
@@ -11,6 +12,10 @@ export interface FakePeer {
   received: ServerMessage[]
   binary: Uint8Array[]
   closed: boolean
+  /** The close code the hub gave, or 'terminated' when it cut the connection. */
+  closeCode?: number | 'terminated'
+  /** What the fake socket reports as waiting to be sent (tests set it to play a slow reader). */
+  buffered: number
   /** Messages received since the last `take()`. */
   take(): ServerMessage[]
   say(message: ClientMessage | string | Uint8Array): Promise<void>
@@ -33,7 +38,7 @@ export function createRecordingLog(): RecordingLog {
 }
 
 /** A hub over an in-memory registry, and a factory of connected fake peers. */
-export function createTestHub(options: { registry?: SiteRegistry, now?: () => number, onAuthorRemoved?: (site: string, key: string, epoch: number) => void } = {}) {
+export function createTestHub(options: { registry?: SiteRegistry, now?: () => number, onAuthorRemoved?: (site: string, key: string, epoch: number) => void, limits?: Partial<ServerLimits> } = {}) {
   const log = createRecordingLog()
   const hub: SignalingHub = createSignalingHub({
     registry: options.registry ?? createMemorySiteRegistry(),
@@ -41,15 +46,17 @@ export function createTestHub(options: { registry?: SiteRegistry, now?: () => nu
     log,
     now: options.now,
     onAuthorRemoved: options.onAuthorRemoved,
+    limits: options.limits,
   })
   let count = 0
-  function connect(id = `peer-${++count}`): FakePeer {
+  function connect(id = `peer-${++count}`, address = '127.0.0.1'): FakePeer {
     let seen = 0
     const peer: FakePeer = {
       id,
       received: [],
       binary: [],
       closed: false,
+      buffered: 0,
       take() {
         const fresh = peer.received.slice(seen)
         seen = peer.received.length
@@ -68,8 +75,15 @@ export function createTestHub(options: { registry?: SiteRegistry, now?: () => nu
         peer.received.push(decoded.message)
       },
       sendBinary: bytes => peer.binary.push(bytes),
-      close: () => {
+      close: (code) => {
         peer.closed = true
+        peer.closeCode = code
+      },
+      address,
+      bufferedAmount: () => peer.buffered,
+      terminate: () => {
+        peer.closed = true
+        peer.closeCode = 'terminated'
       },
     })
     return peer

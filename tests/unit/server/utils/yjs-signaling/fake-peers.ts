@@ -1,5 +1,5 @@
 import { decodeYjsServerSignal, encodeYjsSignal, type YjsServerMessage, type YjsSignalMessage } from '../../../../../shared/protocol/yjs-signal'
-import { createYjsRooms, type YjsRooms } from '../../../../../server/utils/yjs-signaling/rooms'
+import { createYjsRooms, type YjsRooms, type YjsRoomsOptions } from '../../../../../server/utils/yjs-signaling/rooms'
 import type { RoomAccess } from '../../../../../server/utils/yjs-signaling/state'
 import { createRecordingLog } from '../signaling/fake-peers'
 
@@ -11,21 +11,24 @@ export interface FakeYjsPeer {
   /** Messages received since the last `take()`. */
   take(): YjsServerMessage[]
   say(message: YjsSignalMessage | string | Uint8Array): void
-  /** The hub closed the connection (with this code), or null. */
+  /** The hub closed the connection (with this code; 0 when it cut it), or null. */
   closed: number | null
+  /** What the fake socket reports as waiting to be sent (tests set it to play a slow reader). */
+  buffered: number
 }
 
-/** A room hub with a recording log, and a factory of connected fake peers. */
-export function createTestRooms() {
+/** A room hub with a recording log (and the given limits and clock), and a factory of connected fake peers. */
+export function createTestRooms(options: Omit<YjsRoomsOptions, 'log'> = {}) {
   const log = createRecordingLog()
-  const rooms: YjsRooms = createYjsRooms({ log })
+  const rooms: YjsRooms = createYjsRooms({ log, ...options })
   let count = 0
-  function connect(id = `peer-${++count}`, access?: RoomAccess): FakeYjsPeer {
+  function connect(id = `peer-${++count}`, access?: RoomAccess, address = '127.0.0.1'): FakeYjsPeer {
     let seen = 0
     const peer: FakeYjsPeer = {
       id,
       received: [],
       closed: null,
+      buffered: 0,
       take() {
         const fresh = peer.received.slice(seen)
         seen = peer.received.length
@@ -44,6 +47,11 @@ export function createTestRooms() {
       },
       close: (code) => {
         peer.closed = code ?? 1000
+      },
+      address,
+      bufferedAmount: () => peer.buffered,
+      terminate: () => {
+        peer.closed = 0
       },
     }, access)
     return peer
