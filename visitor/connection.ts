@@ -1,5 +1,5 @@
 import { SignalingClient, SignalingError } from '../lib/peer/signaling-client'
-import { connectToHost, type IceServers } from '../lib/peer/rtc-session'
+import { connectToHost, HostRefusedError, type IceServers } from '../lib/peer/rtc-session'
 import { TunnelClient } from '../lib/tunnel/client'
 import { dataChannelTransport } from '../lib/tunnel/rtc'
 import { relayTransport } from '../lib/peer/relay-transport'
@@ -74,6 +74,7 @@ export class HostConnection {
         this.client = null
         if (this.stopped) break
         if (error instanceof SignalingError && error.code === 'no-host') this.onState({ kind: 'offline', reason: hadHost ? 'host-left' : 'no-host' })
+        else if (error instanceof HostRefusedError) this.onState({ kind: 'offline', reason: 'busy', detail: error.message })
         else this.onState({ kind: 'offline', reason: 'error', detail: errorMessage(error) })
       }
       await new Promise(resolve => setTimeout(resolve, RETRY_MS))
@@ -139,6 +140,8 @@ export class HostConnection {
         return { transport: dataChannelTransport(channel), relayed: false, pc }
       }
       catch (error) {
+        // The host left the session: the relay would go nowhere. Ask again (maybe another host) after a pause.
+        if (error instanceof HostRefusedError) throw error
         console.warn('[shell] no direct connection to the host, relaying through the server:', error)
       }
     }

@@ -2,12 +2,13 @@
 export type ShellState =
   | { kind: 'connecting' }
   | { kind: 'connected', relayed: boolean }
-  | { kind: 'offline', reason: 'no-host' | 'host-left' | 'error' | 'removed', detail?: string }
+  | { kind: 'offline', reason: 'no-host' | 'host-left' | 'busy' | 'error' | 'removed', detail?: string }
 
-const TEXT: Record<'connecting' | 'no-host' | 'host-left' | 'error' | 'removed', { title: string, body: string }> = {
+const TEXT: Record<'connecting' | 'no-host' | 'host-left' | 'busy' | 'error' | 'removed', { title: string, body: string }> = {
   'connecting': { title: 'Connecting…', body: 'Looking for a browser tab that serves {site}.' },
   'no-host': { title: 'Host offline', body: 'No one is serving {site} right now: the author\'s tab is closed. This page keeps trying and will load the site as soon as a host is back.' },
   'host-left': { title: 'Host offline', body: 'The tab that was serving {site} closed or lost its connection. Trying to reconnect…' },
+  'busy': { title: 'Host busy', body: 'The tab serving {site} turned this connection away: {detail}. Trying again in a moment…' },
   'removed': { title: 'Removed from the lesson', body: 'The teacher removed you from {site}. Ask them if this was a mistake.' },
   'error': { title: 'Host offline', body: 'Could not connect to {site}: {detail}. Trying again…' },
 }

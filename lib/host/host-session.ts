@@ -1,15 +1,14 @@
 import { SignalingClient } from '../peer/signaling-client'
-import { acceptVisitor, type IceServers } from '../peer/rtc-session'
+import type { IceServers } from '../peer/rtc-session'
 import { BodyBudget, TunnelServer, type TunnelServerOptions } from '../tunnel/server'
 import { DEFAULT_MAX_HOST_BODY_BYTES } from '../tunnel/limits'
-import { dataChannelTransport } from '../tunnel/rtc'
-import { relayTransport } from '../peer/relay-transport'
 import type { Transport } from '../tunnel/transport'
 import type { VRequest, VResponse } from '../vserver/types'
 import { hostProof, type AuthorEntry, type RoomState } from '../../shared/protocol/signal'
 import type { AuthorKey } from '../studio/author-key'
 import { signChallenge } from './enrol'
 import { tunnelHandler, type RequestLogEntry } from './serve-tunnel'
+import { VisitorPeers, type PeerLimits } from './visitor-peers'
 
 /** What a host tab needs to serve a site. */
 export interface HostOptions {
@@ -33,6 +32,8 @@ export interface HostOptions {
   onRemoved?: (message: string) => void
   /** The tunnel's limits per visitor connection, and `maxHostBodyBytes` for all of them together (defaults in lib/tunnel/limits.ts). */
   tunnel?: Omit<TunnelServerOptions, 'hostBudget'> & { maxHostBodyBytes?: number }
+  /** Visitors' peer connections: how many may be connecting at once, for how long, with how many data channels (defaults in lib/host/visitor-peers.ts). */
+  peers?: PeerLimits
 }
 
 /** A visitor connected to this host. */
@@ -79,41 +80,22 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     signaling.close()
     throw error
   }
-  const peers = new Map<string, RTCPeerConnection>()
-  // A visitor whose browser cannot reach this one directly speaks through the relay.
-  const relayed = new Set<string>()
-  const changed = () => options.onVisitors?.([...peers.keys()].map(session => ({ session, relayed: relayed.has(session) })))
-  const drop = (session: string) => {
-    peers.get(session)?.close()
-    if (peers.delete(session)) changed()
-  }
   const { maxHostBodyBytes = DEFAULT_MAX_HOST_BODY_BYTES, ...limits } = options.tunnel ?? {}
   const hostBudget = new BodyBudget(maxHostBodyBytes)
   const serve = (session: string, transport: Transport) => {
     const handler = tunnelHandler(options.handle, session, entry => options.onLog?.(entry), limits.maxBodyBytes)
-    new TunnelServer(transport, handler, { ...limits, hostBudget })
-    transport.onClose(() => drop(session))
+    return new TunnelServer(transport, handler, { ...limits, hostBudget })
   }
-  signaling.onRelay((session, payload) => {
-    if (relayed.has(session) || !peers.has(session)) return
-    relayed.add(session)
-    changed()
-    const transport = relayTransport(signaling, session)
-    serve(session, transport)
-    transport.onClose(() => relayed.delete(session))
-    signaling.replayRelay(session, payload)
-  })
+  const changed = () => options.onVisitors?.(peers.sessions().map(session => ({ session, relayed: peers.isRelayed(session) })))
+  const peers = new VisitorPeers(signaling, options.iceServers, serve, changed, options.peers)
+  signaling.onRelay((session, payload) => peers.relay(session, payload))
   signaling.onMessage((message) => {
     if (message.type === 'visitor') {
-      const pc = acceptVisitor(signaling, message.session, options.iceServers, channel => serve(message.session, dataChannelTransport(channel)))
-      pc.addEventListener('connectionstatechange', () => {
-        if (pc.connectionState === 'failed' || pc.connectionState === 'closed') drop(message.session)
-      })
-      peers.set(message.session, pc)
-      changed()
+      peers.arrive(message.session)
     }
     else if (message.type === 'session-closed') {
-      drop(message.session)
+      // After this message's other listeners: a relayed tunnel closes on it by itself, and must not leave a session that is over.
+      queueMicrotask(() => peers.drop(message.session))
     }
     else if (message.type === 'author-removed') {
       options.onRoom?.(message.room)
@@ -128,9 +110,9 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     role: hosting.role ?? null,
     code: hosting.code ?? null,
     room: hosting.room ?? null,
-    visitors: () => [...peers.keys()],
-    peer: session => peers.get(session),
-    disconnect: drop,
+    visitors: () => peers.sessions(),
+    peer: session => peers.peer(session),
+    disconnect: session => peers.drop(session, true),
     async mintInvite(ttlSeconds) {
       const reply = signaling.waitFor(m => (m.type === 'invite' ? m : undefined))
       signaling.send(ttlSeconds === undefined ? { type: 'invite-mint' } : { type: 'invite-mint', ttlSeconds })
@@ -154,7 +136,7 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     },
     stop() {
       signaling.close()
-      for (const session of [...peers.keys()]) drop(session)
+      for (const session of peers.sessions()) peers.drop(session)
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { SignalingClient } from './signaling-client'
+import type { RefusalReason } from '../../shared/protocol/signal'
 
 /** ICE server entries as RTCPeerConnection takes them. */
 export type IceServers = RTCIceServer[]
@@ -7,56 +8,84 @@ export type IceServers = RTCIceServer[]
 export const TUNNEL_CHANNEL = 'tunnel'
 
 /**
+ * Default most data channels a visitor may open on one peer connection, of
+ * any label. The visitor shell, and the benchmarks' Node visitors, open one
+ * (`tunnel`); the bench's raw channel has a peer connection of its own
+ * (tests/bench/tunnel.ts); the rest is room for a diagnostic channel on
+ * `HostSession.peer()`. Only the first `tunnel` channel is ever served.
+ */
+export const DEFAULT_MAX_PEER_CHANNELS = 4
+
+/** What the visitor shows when the host refused its connection. */
+const REFUSALS: Record<RefusalReason, string> = {
+  busy: 'the host has as many visitors connecting at once as it takes',
+  timeout: 'the connection to the host did not complete in time',
+}
+
+/** The host turned this visitor's connection away (`signal` with `refused`); try again later, not through the relay. */
+export class HostRefusedError extends Error {
+  constructor(readonly reason: RefusalReason) {
+    super(REFUSALS[reason])
+    this.name = 'HostRefusedError'
+  }
+}
+
+/**
  * Exchange SDP and ICE for one session over signaling. Candidates that
  * arrive before the remote description are queued, as addIceCandidate
- * would refuse them.
+ * would refuse them. Every listener goes with `signal`.
  */
-function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session: string, onOffer?: () => void): () => void {
+function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session: string, signal: AbortSignal, on: { offer?: () => void, refused?: (reason: RefusalReason) => void } = {}): void {
   const early: RTCIceCandidateInit[] = []
   let described = false
   pc.addEventListener('icecandidate', (event) => {
     signaling.send({ type: 'signal', session, data: { candidate: event.candidate ? event.candidate.toJSON() : null } })
-  })
-  return signaling.onMessage((message) => {
+  }, { signal })
+  const off = signaling.onMessage((message) => {
     if (message.type !== 'signal' || message.session !== session) return
     const data = message.data
     if ('description' in data) {
       void pc.setRemoteDescription(data.description).then(async () => {
         described = true
         for (const candidate of early.splice(0)) await pc.addIceCandidate(candidate)
-        onOffer?.()
+        on.offer?.()
       }).catch(error => console.warn('[rtc] remote description refused', error))
+    }
+    else if ('refused' in data) {
+      on.refused?.(data.refused)
     }
     else if (data.candidate) {
       if (described) void pc.addIceCandidate(data.candidate).catch(error => console.warn('[rtc] candidate refused', error))
       else early.push(data.candidate)
     }
   })
+  signal.addEventListener('abort', off, { once: true })
 }
 
-/** Visitor side: offer a data channel to the host of `session`; resolves when it is open. */
+/** Visitor side: offer a data channel to the host of `session`; resolves when it is open. Rejects with HostRefusedError when the host turns it away. */
 export async function connectToHost(signaling: SignalingClient, session: string, iceServers: IceServers, timeoutMs = 15_000): Promise<{ pc: RTCPeerConnection, channel: RTCDataChannel }> {
   const pc = new RTCPeerConnection({ iceServers })
   const channel = pc.createDataChannel(TUNNEL_CHANNEL, { ordered: true })
-  const off = wireSignals(pc, signaling, session)
+  const wiring = new AbortController()
+  let refuse: (error: HostRefusedError) => void = () => {}
+  const refused = new Promise<never>((_resolve, reject) => {
+    refuse = reject
+  })
+  refused.catch(() => {}) // the races below handle it; a refusal after them is nobody's concern
+  wireSignals(pc, signaling, session, wiring.signal, { refused: reason => refuse(new HostRefusedError(reason)) })
   try {
-    await pc.setLocalDescription(await pc.createOffer())
+    await Promise.race([pc.setLocalDescription(await pc.createOffer()), refused])
     const description = pc.localDescription
     if (!description) throw new Error('no local description')
     signaling.send({ type: 'signal', session, data: { description: { type: description.type, sdp: description.sdp } } })
-    await new Promise<void>((resolve, reject) => {
+    await Promise.race([refused, new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('could not reach the host directly (ICE timed out)')), timeoutMs)
-      channel.addEventListener('open', () => {
-        clearTimeout(timer)
-        resolve()
-      }, { once: true })
+      wiring.signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
+      channel.addEventListener('open', () => resolve(), { once: true, signal: wiring.signal })
       pc.addEventListener('connectionstatechange', () => {
-        if (pc.connectionState === 'failed') {
-          clearTimeout(timer)
-          reject(new Error('could not reach the host directly (ICE failed)'))
-        }
-      })
-    })
+        if (pc.connectionState === 'failed') reject(new Error('could not reach the host directly (ICE failed)'))
+      }, { signal: wiring.signal })
+    })])
     return { pc, channel }
   }
   catch (error) {
@@ -64,28 +93,69 @@ export async function connectToHost(signaling: SignalingClient, session: string,
     throw error
   }
   finally {
-    off()
+    wiring.abort()
   }
 }
 
-/** Host side: answer the visitor of `session`; `onChannel` gets its data channel once open. */
-export function acceptVisitor(signaling: SignalingClient, session: string, iceServers: IceServers, onChannel: (channel: RTCDataChannel) => void): RTCPeerConnection {
+/** A visitor's peer connection on the host. */
+export interface AcceptedVisitor {
+  pc: RTCPeerConnection
+  /** Close the connection and release every listener and timer it had. */
+  close(): void
+}
+
+/** What the host does with a visitor's peer connection. */
+export interface AcceptOptions {
+  /** The first `tunnel` data channel, once open. */
+  onChannel: (channel: RTCDataChannel) => void
+  /** The connection failed or closed by itself. */
+  onGone?: () => void
+  /** Most data channels of any label the visitor may open (default DEFAULT_MAX_PEER_CHANNELS); later ones are closed at once. */
+  maxChannels?: number
+}
+
+/** Host side: answer the visitor of `session`; `onChannel` gets its tunnel channel once open. */
+export function acceptVisitor(signaling: SignalingClient, session: string, iceServers: IceServers, options: AcceptOptions): AcceptedVisitor {
   const pc = new RTCPeerConnection({ iceServers })
-  const off = wireSignals(pc, signaling, session, () => {
-    void pc.createAnswer().then(async (answer) => {
-      await pc.setLocalDescription(answer)
-      signaling.send({ type: 'signal', session, data: { description: { type: answer.type, sdp: answer.sdp ?? '' } } })
-    }).catch(error => console.warn('[rtc] could not answer', error))
+  const maxChannels = options.maxChannels ?? DEFAULT_MAX_PEER_CHANNELS
+  const listening = new AbortController()
+  const signals = new AbortController()
+  const { signal } = listening
+  wireSignals(pc, signaling, session, signals.signal, {
+    offer: () => {
+      void pc.createAnswer().then(async (answer) => {
+        await pc.setLocalDescription(answer)
+        signaling.send({ type: 'signal', session, data: { description: { type: answer.type, sdp: answer.sdp ?? '' } } })
+      }).catch(error => console.warn('[rtc] could not answer', error))
+    },
   })
+  let channels = 0
+  let served = false
   pc.addEventListener('datachannel', (event) => {
     const channel = event.channel
+    // Each tunnel channel would get a tunnel server, with its own streams and body budget.
+    if (++channels > maxChannels || (channel.label === TUNNEL_CHANNEL && served)) {
+      console.warn(`[rtc] closed data channel "${channel.label.slice(0, 64)}" of session ${session}: ${served && channel.label === TUNNEL_CHANNEL ? 'a second tunnel channel' : `over ${maxChannels} channels`}`)
+      channel.close()
+      return
+    }
     if (channel.label !== TUNNEL_CHANNEL) return
-    off()
-    if (channel.readyState === 'open') onChannel(channel)
-    else channel.addEventListener('open', () => onChannel(channel), { once: true })
-  })
+    served = true
+    signals.abort()
+    if (channel.readyState === 'open') options.onChannel(channel)
+    else channel.addEventListener('open', () => options.onChannel(channel), { once: true, signal })
+  }, { signal })
   pc.addEventListener('connectionstatechange', () => {
-    if (pc.connectionState === 'failed' || pc.connectionState === 'closed') off()
-  })
-  return pc
+    if (pc.connectionState !== 'failed' && pc.connectionState !== 'closed') return
+    signals.abort()
+    options.onGone?.()
+  }, { signal })
+  return {
+    pc,
+    close() {
+      signals.abort()
+      listening.abort()
+      pc.close()
+    },
+  }
 }
