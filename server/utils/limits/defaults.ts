@@ -89,9 +89,12 @@ export const YJS_MESSAGE_BURST = 500
 
 /**
  * Bytes a /_ps/yjs connection may have waiting to be sent before the server
- * drops it as a slow reader: 16 of the largest messages.
+ * drops it as a slow reader: 4 of the largest messages. y-webrtc reconnects
+ * a cut connection and loses nothing (the document travels peer to peer);
+ * the 250 subscribers of a topic hold at most some 80 MiB (each may pass
+ * the bound by one message before it is cut).
  */
-export const MAX_YJS_BUFFERED_BYTES = 16 * 64 * KiB
+export const MAX_YJS_BUFFERED_BYTES = 4 * 64 * KiB
 
 /**
  * `GET /api/join/<code>` per client address: a bucket of 300 (a class typing
