@@ -33,7 +33,8 @@ export async function startAbuseServer(limits: Partial<ServerLimits> = {}): Prom
   ;(websocketLimits as unknown as (nitro: { h3App: typeof app }) => void)({ h3App: app })
   app.use('/_ps/signal', (await import('../../../../server/routes/_ps/signal')).default as never)
   app.use('/_ps/yjs', (await import('../../../../server/routes/_ps/yjs')).default as never)
-  const { handleUpgrade, closeAll } = wsAdapter(app.websocket)
+  // h3's types name the top-level crossws (0.4), its code nitropack's own (0.3): the same options at run time.
+  const { handleUpgrade, closeAll } = wsAdapter(app.websocket as unknown as Parameters<typeof wsAdapter>[0])
   const server: Server = createServer(h3.toNodeListener(app))
   server.on('upgrade', handleUpgrade)
   await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
