@@ -3,6 +3,7 @@ import type { AuthorError } from '../vserver/modules'
 import type { VRequest, VResponse } from '../vserver/types'
 import { timeoutPage, unavailablePage, seconds } from './pages'
 import { toTransferable, WorkerMessageSchema, type PageMessage, type WorkerMessage } from './protocol'
+import { RpcBudget, rpcLimits, type RpcLimits } from './rpc-limits'
 import { answerRpc, toFailure, type SiteData } from './rpc-server'
 import { IncomingStreams } from './stream-in'
 
@@ -28,10 +29,19 @@ export class WorkerConnection {
   private nextId = 0
   private readonly pending = new Map<number, Pending>()
   private readonly streams: IncomingStreams
+  private readonly budget: RpcBudget
   private closed = false
 
-  constructor(private readonly worker: WorkerLike, private readonly site: SiteData, private readonly events: ConnectionEvents, secret: string | Uint8Array) {
-    this.streams = new IncomingStreams(message => this.send(message))
+  constructor(
+    private readonly worker: WorkerLike,
+    private readonly site: SiteData,
+    private readonly events: ConnectionEvents,
+    secret: string | Uint8Array,
+    private readonly limits: Required<RpcLimits> = rpcLimits(),
+  ) {
+    this.budget = new RpcBudget(limits)
+    // A streamed body's handler may still call for data: its request is in flight until the body is over.
+    this.streams = new IncomingStreams(message => this.send(message), id => this.budget.close(id))
     worker.addEventListener('message', event => this.receive(Reflect.get(event, 'data')))
     worker.addEventListener('error', (event) => {
       const message: unknown = Reflect.get(event, 'message')
@@ -52,6 +62,7 @@ export class WorkerConnection {
         request.signal?.removeEventListener('abort', onAbort)
       }
       this.pending.set(id, { request, started: performance.now(), resolve, done })
+      this.budget.open(id)
       request.signal?.addEventListener('abort', onAbort, { once: true })
       const body = request.body ? toTransferable(request.body) : null
       this.send({ type: 'request', id, method: request.method, url: request.url, headers: request.headers, body }, body ? [body] : [])
@@ -77,6 +88,7 @@ export class WorkerConnection {
   private finish(id: number, response: VResponse, error: AuthorError): void {
     const pending = this.take(id)
     if (!pending) return
+    this.budget.close(id)
     const { request, started } = pending
     this.events.log({ method: request.method, url: request.url, status: response.status, durationMs: performance.now() - started, console: [], error })
     pending.resolve(response)
@@ -123,16 +135,22 @@ export class WorkerConnection {
     if (!pending) return this.events.warn(`[worker] a response for request ${message.id}, which is not waiting`)
     const { status, statusText, headers } = message
     const body = message.stream ? this.streams.create(message.id) : message.body && new Uint8Array(message.body)
+    if (!message.stream) this.budget.close(message.id)
     pending.resolve({ status, ...(statusText === undefined ? {} : { statusText }), headers, body })
   }
 
   private async answer(id: number, call: Extract<WorkerMessage, { type: 'rpc' }>['call']): Promise<void> {
+    const refused = this.budget.begin(call)
+    if (refused) return this.send({ type: 'rpc-error', id, error: { name: 'RpcLimitError', message: refused } })
     try {
-      const { value, transfer } = await answerRpc(call, this.site)
+      const { value, transfer } = await answerRpc(call, this.site, this.limits)
       this.send({ type: 'rpc-result', id, value }, transfer)
     }
     catch (error) {
       this.send({ type: 'rpc-error', id, error: toFailure(error) })
+    }
+    finally {
+      this.budget.done()
     }
   }
 }

@@ -7,6 +7,7 @@ import { errorPage, serveStatic } from '../vserver/static'
 import type { VRequest, VResponse } from '../vserver/types'
 import { WorkerConnection, type WorkerLike } from './connection'
 import { unavailablePage } from './pages'
+import { rpcLimits, type RpcLimits } from './rpc-limits'
 import { errorMessage } from '../../shared/error-message'
 
 export type { WorkerLike } from './connection'
@@ -24,6 +25,8 @@ export interface WorkerServerOptions {
   /** Signs session cookies, at least 16 bytes. */
   secret: string | Uint8Array
   timeoutMs?: number
+  /** What one request's handler may make the page do for it: calls, concurrent calls, documents and bytes a call (defaults in rpc-limits.ts). */
+  rpc?: RpcLimits
   /** Starts a worker running `entry.ts`; called again for each replacement. */
   createWorker: () => WorkerLike
   /** One entry per request, from the worker (console lines, author errors) or from the pool (static files, 504, 503). */
@@ -63,6 +66,7 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
   const log = options.log ?? (() => {})
   const warn = options.warn ?? ((message: string, error?: AuthorError) => console.warn('[worker]', message, error ?? ''))
   let timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+  const limits = rpcLimits(options.rpc)
   let secret = options.secret
   let current: WorkerConnection | null = null
   let destroyed = false
@@ -74,7 +78,7 @@ export function createWorkerServer(options: WorkerServerOptions): WorkerServer {
   }
 
   const connection = (): WorkerConnection => {
-    current ??= new WorkerConnection(options.createWorker(), site, { log, warn, retire }, secret)
+    current ??= new WorkerConnection(options.createWorker(), site, { log, warn, retire }, secret, limits)
     return current
   }
 

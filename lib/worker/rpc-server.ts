@@ -1,8 +1,9 @@
-import type { Database } from '../vserver/db'
+import type { Database, DbDocument } from '../vserver/db'
 import type { SessionStore } from '../vserver/event'
 import type { FileStore } from '../vserver/files'
 import { VServerError } from '../vserver/types'
 import { toTransferable } from './protocol'
+import { RpcLimitError, rpcLimits, type RpcLimits } from './rpc-limits'
 import type { FileReadResult, RpcCall, RpcFailure } from './rpc-schema'
 
 /** The real objects the worker's proxies stand for; they live on the page. */
@@ -30,13 +31,35 @@ async function readFile(files: FileStore, path: string, etag: string | undefined
   return { value: { etag: entry.etag, data } satisfies FileReadResult, transfer: [data] }
 }
 
-async function answerDb(call: Extract<RpcCall, { method: `db.${string}` }>, db: Database): Promise<unknown> {
+type DbCall = Extract<RpcCall, { method: `db.${string}` }>
+
+/** `find` with at most `maxDocuments` + 1 copied, so a match too many is refused without copying the rest. */
+async function find(call: Extract<DbCall, { method: 'db.find' }>, db: Database, limits: Required<RpcLimits>): Promise<DbDocument[]> {
+  const { maxDocuments, maxResultBytes } = limits
+  const limit = Math.min(call.options?.limit ?? maxDocuments + 1, maxDocuments + 1)
+  const docs = await db.collection(call.collection).find(call.filter, { ...call.options, limit })
+  const where = `${call.collection}.find`
+  if (docs.length > maxDocuments) throw new RpcLimitError(`${where}: more than ${maxDocuments} documents match (limit ${maxDocuments}); page through them with limit and skip`)
+  let bytes = 0
+  for (const doc of docs) {
+    bytes += JSON.stringify(doc).length
+    if (bytes > maxResultBytes) throw new RpcLimitError(`${where}: the documents are over ${maxResultBytes} bytes as JSON (limit ${maxResultBytes}); ask for fewer (limit) or fewer fields (fields)`)
+  }
+  return docs
+}
+
+async function answerDb(call: DbCall, db: Database, limits: Required<RpcLimits>): Promise<unknown> {
   switch (call.method) {
     case 'db.collections': return db.collections()
     case 'db.drop': return db.drop(call.name)
-    case 'db.insert': return Array.isArray(call.docs) ? db.collection(call.collection).insert(call.docs) : db.collection(call.collection).insert(call.docs)
+    case 'db.insert': {
+      const collection = db.collection(call.collection)
+      if (!Array.isArray(call.docs)) return collection.insert(call.docs)
+      if (call.docs.length > limits.maxDocuments) throw new RpcLimitError(`${call.collection}.insert: ${call.docs.length} documents at once (limit ${limits.maxDocuments}); nothing was stored`)
+      return collection.insert(call.docs)
+    }
     case 'db.get': return db.collection(call.collection).get(call.id)
-    case 'db.find': return db.collection(call.collection).find(call.filter, call.options)
+    case 'db.find': return find(call, db, limits)
     case 'db.findOne': return db.collection(call.collection).findOne(call.filter, call.options)
     case 'db.update': return db.collection(call.collection).update(call.target, call.patch, call.options)
     case 'db.remove': return db.collection(call.collection).remove(call.target)
@@ -48,8 +71,8 @@ async function answerDb(call: Extract<RpcCall, { method: `db.${string}` }>, db: 
   }
 }
 
-/** Answer one of the worker's calls from the page's real files, database and sessions. */
-export async function answerRpc(call: RpcCall, site: SiteData): Promise<RpcAnswer> {
+/** Answer one of the worker's calls from the page's real files, database and sessions, within `limits` (documents and bytes a call). */
+export async function answerRpc(call: RpcCall, site: SiteData, limits: Required<RpcLimits> = rpcLimits()): Promise<RpcAnswer> {
   const plain = (value: unknown): RpcAnswer => ({ value, transfer: [] })
   switch (call.method) {
     case 'files.stat': return plain(await site.files.stat(call.path))
@@ -58,7 +81,7 @@ export async function answerRpc(call: RpcCall, site: SiteData): Promise<RpcAnswe
     case 'sessions.get': return plain((await site.sessions.get(call.sid)) ?? null)
     case 'sessions.set': return plain(await site.sessions.set(call.sid, call.data).then(() => null))
     case 'sessions.delete': return plain(await site.sessions.delete(call.sid).then(() => null))
-    default: return plain(await answerDb(call, database(site)))
+    default: return plain(await answerDb(call, database(site), limits))
   }
 }
 

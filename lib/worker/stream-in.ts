@@ -10,7 +10,11 @@ interface Open { controller: ReadableStreamDefaultController<Uint8Array>, pulled
 export class IncomingStreams {
   private readonly open = new Map<number, Open>()
 
-  constructor(private readonly send: (message: Extract<PageMessage, { type: 'pull' | 'cancel' }>) => void) {}
+  constructor(
+    private readonly send: (message: Extract<PageMessage, { type: 'pull' | 'cancel' }>) => void,
+    /** Response `id`'s body is over: ended, failed or cancelled. */
+    private readonly closed: (id: number) => void = () => {},
+  ) {}
 
   /** The body of response `id`. */
   create(id: number): ReadableStream<Uint8Array> {
@@ -27,6 +31,7 @@ export class IncomingStreams {
       cancel: (reason: unknown) => {
         this.open.delete(id)
         this.send({ type: 'cancel', id, reason: String(reason ?? 'cancelled') })
+        this.closed(id)
       },
     })
   }
@@ -53,6 +58,7 @@ export class IncomingStreams {
     if (!entry) return false
     if (last) this.open.delete(id)
     act(entry)
+    if (last) this.closed(id)
     const pulled = entry.pulled
     entry.pulled = null
     pulled?.()
