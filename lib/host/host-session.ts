@@ -53,7 +53,7 @@ export interface HostSession {
   /** The co-authors' room as registered (null: a legacy registration, or an older server). */
   room: RoomState | null
   visitors(): string[]
-  /** The peer connection of one visitor (benchmarks open extra channels on it). */
+  /** The peer connection of one visitor (a benchmark or a diagnostic may open channels on it, DEFAULT_MAX_PEER_CHANNELS in all). */
   peer(session: string): RTCPeerConnection | undefined
   /** Close one visitor's connection (direct or relayed). */
   disconnect(session: string): void
