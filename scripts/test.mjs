@@ -10,6 +10,7 @@ const steps = [
   ['typecheck app', 'nuxt', ['typecheck']],
   ['typecheck lib', 'tsc', ['-p', 'tsconfig.lib.json']],
   ['typecheck visitor', 'tsc', ['-p', 'visitor/tsconfig.json']],
+  ['typecheck abuse suite', 'tsc', ['-p', 'tests/unit/server/abuse/tsconfig.json']],
   ['unit tests', 'vitest', ['run', '--reporter=default', '--reporter=json', '--outputFile=.cache/unit-results.json']],
   ['build', 'nuxt', ['build']],
   ['e2e tests', 'node', ['scripts/in-netns.mjs', 'playwright', 'test']],
