@@ -5,6 +5,7 @@ import { browserAuthorKey } from '../lib/studio/author-key'
 import { sandboxUrl } from '../shared/protocol/sandbox'
 import { useHostStore } from '../stores/host'
 import { socketUrl } from '../lib/peer/socket-url'
+import { siteOrigin } from '../shared/site-origin'
 
 /** Serve `name` from this tab (lib/host/runtime.ts), its state mirrored in the host store until the scope ends. */
 export function useHost(name: string, site: SiteDoc): HostRuntime {
@@ -12,6 +13,9 @@ export function useHost(name: string, site: SiteDoc): HostRuntime {
   const runtime = createHostRuntime({
     name,
     site,
+    // Visitors' HttpOnly cookies are kept for the site's origin as they see it.
+    origin: siteOrigin(name, location.host, useRuntimeConfig().public.siteOrigin),
+    limits: useRuntimeConfig().public.hostLimits,
     storage: localStorage,
     key: browserAuthorKey,
     signalUrl: socketUrl('/_ps/signal'),

@@ -14,8 +14,10 @@ export const VISITOR_ID_KEY = 'peerserver:visitor-id'
 export const LESSON_FOLLOW_KEY = 'peerserver:follow'
 /** Site origin, localStorage: '1' skips WebRTC and uses the relay (for trying it out). */
 export const FORCE_RELAY_KEY = 'peerserver:force-relay'
-/** Site origin, IndexedDB: the visitor's cookie jar. */
+/** Site origin, IndexedDB: where visitors' cookie jars were kept before HttpOnly cookies moved to the host (emptied on the service worker's start). */
 export const VISITOR_DATABASE = 'peerserver-visitor'
+/** Site origin, IndexedDB: the visitor's key pair (the private half non-extractable), which its hello to a host proves. */
+export const VISITOR_KEY_DATABASE = 'peerserver-visitor-key'
 
 /** App origin, IndexedDB: this browser's author key pair (the private key cannot be exported). */
 export const AUTHOR_KEY_DATABASE = 'peerserver-author-key'

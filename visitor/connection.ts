@@ -7,6 +7,7 @@ import type { Transport } from '../lib/tunnel/transport'
 import type { ShellState } from './status'
 import { errorMessage } from '../shared/error-message'
 import { FORCE_RELAY_KEY } from '../shared/storage-keys'
+import { HELLO_TIMEOUT_MS, sayHello } from './visitor-key'
 
 const RETRY_MS = 2_000
 /**
@@ -108,6 +109,7 @@ export class HostConnection {
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
     const { transport, relayed, pc } = await this.openTransport(signaling, visiting.session, visiting.iceServers)
     const client = new TunnelClient(transport, { batchMs: BODY_BATCH_MS })
+    await this.hello(client, visiting.session)
     this.client = client
     this.onState({ kind: 'connected', relayed })
     for (const waiter of this.waiters.splice(0)) waiter(client)
@@ -130,6 +132,17 @@ export class HostConnection {
     this.client = null
     client.close()
     pc?.close()
+  }
+
+  /** Prove this visitor to the host before any request, so its cookies come back; a host that cannot take it (older, or slow) serves it all the same. */
+  private async hello(client: TunnelClient, session: string): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), HELLO_TIMEOUT_MS)
+    })
+    const taken = await Promise.race([sayHello(client, this.site, session).catch(() => false), late])
+    clearTimeout(timer)
+    if (!taken) console.info('[shell] the host did not take this visitor\'s hello: its cookies last for this connection')
   }
 
   /** A data channel to the host; the signaling relay when ICE cannot connect the two browsers. */

@@ -6,6 +6,8 @@ export const TunnelRequestMessageSchema = z.object({
   type: z.literal('ps-request'),
   head: RequestHeadSchema,
   body: z.instanceof(ArrayBuffer).nullable(),
+  /** The worker put the browser's cookies for the URL in `head` (it has the Cookie Store API); else the shell adds what `document.cookie` shows it. */
+  cookies: z.boolean().optional(),
 })
 export type TunnelRequestMessage = z.infer<typeof TunnelRequestMessageSchema>
 

@@ -10,6 +10,7 @@ import { followFrame } from './frame'
 import { takeLessonParams } from './lesson/identity'
 import { runLesson } from './lesson/channel'
 import { sendBodyOverPort } from './body-port'
+import { applySetCookies } from './cookies'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import { httpStatusOf } from '../lib/tunnel/errors'
 import type { RequestHead } from '../shared/protocol/frames'
@@ -74,9 +75,15 @@ function serveRequests(connection: HostConnection): void {
     const parsed = TunnelRequestMessageSchema.safeParse(event.data)
     if (!parsed.success) return console.warn('[shell] ignored a malformed message from the service worker:', parsed.error.issues[0]?.message)
     if (!port) return console.warn('[shell] ignored a request without a reply port')
-    const { head, body } = parsed.data
+    const { head, body, cookies } = parsed.data
+    // A worker without the Cookie Store API could not read the browser's cookies: the ones this page sees go instead.
+    if (!cookies && document.cookie) head.headers.push(['cookie', document.cookie])
     forward(connection, head, body ? new Uint8Array(body) : null)
-      .then(async response => reply(port, { type: 'ps-response', head: response.head, body: await replyBody(response) }))
+      .then(async (response) => {
+        // Into the browser's jar before the page gets the response: its script sees the cookie as it loads.
+        const headers = applySetCookies(response.head.headers, (cookie) => { document.cookie = cookie })
+        reply(port, { type: 'ps-response', head: { ...response.head, headers }, body: await replyBody(response) })
+      })
       .catch((error: unknown) => {
         // The host's limits (too many requests, too large, too slow) keep their HTTP meaning: 429, 413, 408.
         const status = httpStatusOf(error)

@@ -5,7 +5,8 @@
 // navigations and /_ps/ are left to the network: Nitro answers them with the
 // shell itself.
 import type { HeaderList } from '../lib/vserver/types'
-import { loadJar, saveJar } from './jar-store'
+import { forgetOldJar } from './jar-store'
+import { browserCookies } from './cookies'
 import { ShellByeMessageSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
 import { errorResponse } from './error-page'
 import { bodyFromPort } from './body-port'
@@ -14,14 +15,15 @@ declare const self: ServiceWorkerGlobalScope
 
 const REPLY_TIMEOUT_MS = 60_000
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
-const jar = loadJar()
+// The browser's own cookie jar (Cookie Store API), where it has one.
+const cookieStore = Reflect.get(self, 'cookieStore') as Parameters<typeof browserCookies>[0]
 
 self.addEventListener('install', () => {
   void self.skipWaiting()
 })
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim())
+  event.waitUntil(Promise.all([self.clients.claim(), forgetOldJar().catch(error => console.warn('[sw] the old cookie jar stays:', error))]))
 })
 
 self.addEventListener('fetch', (event) => {
@@ -57,13 +59,14 @@ function findShell(): Promise<WindowClient | undefined> {
   return client
 }
 
-async function requestHead(request: Request, url: URL): Promise<TunnelRequestMessage['head']> {
+/** The request's head for the host, with the browser's cookies for its URL when this worker can read them. */
+async function requestHead(request: Request, url: URL): Promise<{ head: TunnelRequestMessage['head'], cookies: boolean }> {
   const headers: HeaderList = []
   request.headers.forEach((value, name) => headers.push([name, value]))
   if (request.referrer && request.referrer !== 'about:client') headers.push(['referer', request.referrer])
-  const cookie = (await jar).header(url)
+  const cookie = await browserCookies(cookieStore, url.href).catch(() => null)
   if (cookie) headers.push(['cookie', cookie])
-  return { method: request.method, url: url.pathname + url.search, headers }
+  return { head: { method: request.method, url: url.pathname + url.search, headers }, cookies: cookie !== null }
 }
 
 async function tunnel(request: Request, url: URL): Promise<Response> {
@@ -72,7 +75,7 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
     cachedShell = null
     return errorResponse(503, 'Site not connected', 'This page is not open in a PeerServer visitor tab. Reload the page to reconnect.')
   }
-  const head = await requestHead(request, url)
+  const { head, cookies } = await requestHead(request, url)
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
   const channel = new MessageChannel()
   // null: no answer in time, or one that is not a reply (either way the visitor gets a 504).
@@ -85,27 +88,23 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
       resolve(parsed.success ? parsed.data : null)
     }
   })
-  const message: TunnelRequestMessage = { type: 'ps-request', head, body }
+  const message: TunnelRequestMessage = { type: 'ps-request', head, body, cookies }
   shell.postMessage(message, body ? [channel.port2, body] : [channel.port2])
   const answer = await reply
   channel.port1.close()
   if (!answer) return errorResponse(504, 'No answer', 'The site did not answer in time.')
   if (answer.type === 'ps-error') return errorResponse(answer.status, answer.status === 503 ? 'Site unavailable' : 'Request refused', answer.message)
-  return toResponse(answer.head, answer.body, url)
+  return toResponse(answer.head, answer.body)
 }
 
-async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, sent: MessagePort | ArrayBuffer | null, url: URL): Promise<Response> {
+async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, sent: MessagePort | ArrayBuffer | null): Promise<Response> {
   const body = sent instanceof MessagePort ? bodyFromPort(sent) : sent
   const headers = new Headers()
-  let cookiesChanged = false
-  const cookies = await jar
   for (const [name, value] of head.headers) {
     const lower = name.toLowerCase()
-    if (lower === 'set-cookie') cookiesChanged = cookies.setFromHeader(value, url) || cookiesChanged
-    // The body arrives decoded; a stale length or encoding would corrupt it.
-    else if (lower !== 'content-encoding' && lower !== 'transfer-encoding') headers.append(name, value)
+    // The body arrives decoded; a stale length or encoding would corrupt it. Set-Cookie the shell wrote into the browser's jar already.
+    if (lower !== 'content-encoding' && lower !== 'transfer-encoding' && lower !== 'set-cookie') headers.append(name, value)
   }
-  if (cookiesChanged) await saveJar(cookies).catch(error => console.warn('[sw] cookies not saved:', error))
   const nullBody = NULL_BODY_STATUS.has(head.status)
   if (nullBody && body instanceof ReadableStream) void body.cancel()
   if (head.status < 200) return errorResponse(502, 'Bad response', `The site answered with status ${head.status}.`)

@@ -15,12 +15,15 @@
  *              and all documents of the losing one would vanish.
  * - `sessions` Y.Map: session id → `{ data, expires }`.
  * - `settings` Y.Map: `timeLimitSeconds`, `liveReload`.
+ * - `cookieJars` Y.Map: visitor id → `{ jar, seen }`, each visitor's HttpOnly
+ *              cookies (cookie-jars.ts), which its browser never holds.
  *
  * Every value read from the doc is checked, as a remote peer may have written it.
  */
 import * as Y from 'yjs'
 import { YjsDocumentStore } from './db-store'
 import { YjsFileStore } from './files'
+import { YjsCookieJars } from './cookie-jars'
 import { YjsSessionStore } from './sessions'
 import { SiteSettings } from './settings'
 import { SiteLesson } from '../lesson/site-lesson'
@@ -31,6 +34,7 @@ export interface SiteDoc {
   files: YjsFileStore
   documents: YjsDocumentStore
   sessions: YjsSessionStore
+  cookies: YjsCookieJars
   settings: SiteSettings
   lesson: SiteLesson
   /** Stop the stores' observers; destroys the Y.Doc too when `openSiteDoc` created it. */
@@ -50,6 +54,7 @@ export function openSiteDoc(doc?: Y.Doc, options: SiteDocOptions = {}): SiteDoc 
   const files = new YjsFileStore(ydoc, { now: options.now })
   const documents = new YjsDocumentStore(ydoc)
   const sessions = new YjsSessionStore(ydoc, { now: options.now })
+  const cookies = new YjsCookieJars(ydoc, options.now)
   const settings = new SiteSettings(ydoc)
   const lesson = new SiteLesson(ydoc)
   return {
@@ -57,6 +62,7 @@ export function openSiteDoc(doc?: Y.Doc, options: SiteDocOptions = {}): SiteDoc 
     files,
     documents,
     sessions,
+    cookies,
     settings,
     lesson,
     destroy() {
