@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_SERVER_LIMITS } from './server/utils/limits/defaults'
+import { DEFAULT_HOST_LIMITS } from './lib/host/host-limits'
 
 // https://nuxt.com/docs/api/configuration/nuxt-config
 export default defineNuxtConfig({
@@ -25,6 +26,8 @@ export default defineNuxtConfig({
       siteOrigin: 'http://{site}.localhost:{port}',
       // STUN/TURN servers for WebRTC, as RTCIceServer objects. Env: NUXT_PUBLIC_ICE_SERVERS='[{"urls":"stun:…"}]'.
       iceServers: [] as Array<{ urls: string | string[], username?: string, credential?: string }>,
+      // The host tab's limits on its visitors (lib/host/host-limits.ts). Env: NUXT_PUBLIC_HOST_LIMITS_<NAME>, e.g. NUXT_PUBLIC_HOST_LIMITS_MAX_CONCURRENT_STREAMS=50.
+      hostLimits: { ...DEFAULT_HOST_LIMITS },
     },
   },
   routeRules: {

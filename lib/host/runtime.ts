@@ -15,6 +15,8 @@ import { reloadEvent, watchServedFiles } from '../lesson/reload'
 import { systemClock, type Clock } from './clock'
 import { startHosting, type HostOptions, type HostSession } from './host-session'
 import { VisitorRoster } from './roster'
+import { VisitorCookies } from './visitor-cookies'
+import { hostLimitOptions, readHostLimits } from './host-limits'
 import type { RequestLogEntry } from './serve-tunnel'
 import { workerLogNotes, workerWarningNote } from './worker-log'
 import { Emitter } from './emitter'
@@ -63,6 +65,10 @@ export interface HostRuntimeEvents {
 export interface HostRuntimeOptions {
   name: string
   site: SiteDoc
+  /** The site's origin as visitors see it, whose cookies the host keeps (default `http://<name>.localhost`). */
+  origin?: string
+  /** The limits on visitors (runtime config `public.hostLimits`, flat; lib/host/host-limits.ts), defaults for what is not given. */
+  limits?: unknown
   /** Holds the role and any legacy owner token (localStorage in the app). */
   storage: CredentialStorage
   /** This browser's author key, which registration proves (none: the legacy owner-token registration). */
@@ -114,6 +120,8 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const events = new Emitter<HostRuntimeEvents>()
   const roster = new VisitorRoster(() => clock.now())
   const db = createDatabase(site.documents)
+  const configured = readHostLimits(options.limits)
+  const limits = hostLimitOptions(configured.limits)
   let state: HostState = { status: 'starting', problem: '', code: null }
   let session: HostSession | null = null
   let room: RoomState | null = null
@@ -145,6 +153,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     secret: sessionSecret(),
     timeoutMs: site.settings.timeLimitSeconds * 1000,
     createWorker: options.createWorker,
+    rpc: limits.rpc,
     warn: (message, error) => log({ note: workerWarningNote(message, error) }),
     log: entry => workerLogNotes(entry).forEach(note => log({ note })),
   })
@@ -154,6 +163,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     isRemoved: id => site.lesson.isRemoved(id),
     now: () => clock.now(),
   })
+  const cookies = new VisitorCookies({ site: name, origin: options.origin ?? `http://${name}.localhost`, jars: site.cookies, now: () => clock.now(), note: note => log({ note }) })
   const broadcast = (event: LessonEvent) => {
     lesson.broadcast(event)
     events.emit('lesson', event)
@@ -180,7 +190,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     signalUrl: options.signalUrl,
     token: ownerToken(options.storage, name) ?? undefined,
     iceServers: options.iceServers,
-    handle: async request => (request.visitor && lesson.handle(request, request.visitor)) || server.handle(request),
+    tunnel: limits.tunnel,
+    peers: limits.peers,
+    handle: async request => (request.visitor && (lesson.handle(request, request.visitor) || cookies.hello(request))) || cookies.serve(request, next => server.handle(next)),
     onLog: (entry) => {
       if (entry.url.startsWith(LESSON_PATH)) return
       log(entry)
@@ -189,6 +201,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     onVisitors: (list) => {
       const present = new Set(list.map(visitor => visitor.session))
       for (const visitor of lesson.visitors()) if (!present.has(visitor.session)) lesson.forget(visitor.session)
+      for (const session of roster.visitors().map(visitor => visitor.session)) if (!present.has(session)) cookies.forget(session)
       roster.setConnected(list)
       visitorsChanged()
     },
@@ -210,6 +223,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   }
 
   async function start(): Promise<HostState> {
+    for (const problem of configured.problems) log({ note: problem })
     try {
       const key = options.key ? await options.key() : undefined
       const authorName = options.storage.getItem(AUTHOR_NAME_KEY) ?? undefined
@@ -266,6 +280,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
       destroyed = true
       if (countsDue !== null) clock.clearTimeout(countsDue)
       for (const stop of stops) stop()
+      cookies.destroy()
       session?.stop()
       server.destroy()
       events.clear()
