@@ -12,61 +12,76 @@ import { benchTunnel } from './tunnel.ts'
 import { benchDynamic } from './dynamic.ts'
 import { benchCoedit } from './coedit.ts'
 import { benchLesson } from './lesson.ts'
+import { benchSignaling } from './signaling.ts'
+import { signalingLines } from './signaling-figures.ts'
 
-if (!existsSync('.output/server/index.mjs')) {
-  console.log('building the app first (npm run build)…')
-  if (spawnSync('nuxt', ['build'], { stdio: 'inherit' }).status !== 0) process.exit(1)
-}
-
-const pageFiles = twentyResourcePage()
-const staticDir = mkdtempSync(join(tmpdir(), 'peerserver-bench-'))
-writeFiles(staticDir, pageFiles)
-const server = await startServer({ PS_BENCH_STATIC_DIR: staticDir })
-const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
-const f = (n: number, digits = 1) => n.toFixed(digits)
-// BENCH_ONLY=tunnel|dynamic|coedit|lesson runs one part (for quick tuning runs).
+// BENCH_ONLY=tunnel|dynamic|coedit|lesson|signaling runs one part (for quick tuning runs).
 const only = process.env.BENCH_ONLY
 const runs = (part: string) => !only || only === part
-try {
-  const tunnel = runs('tunnel') ? await benchTunnel(browser, server, pageFiles) : null
-  if (tunnel) {
-    console.log('\n== tunnel (median of runs) ==')
-    console.log(`page load, 20 resources: tunnel ${f(tunnel.pageLoadTunnelMs)} ms | direct HTTP (Nitro) ${f(tunnel.pageLoadDirectMs)} ms | ratio ${f(tunnel.pageLoadRatio, 2)}× (target ≤ 1.5×)`)
-    console.log(`bulk 20 MiB download: tunnel ${f(tunnel.bulkTunnelMBps)} MB/s | raw data channel ${f(tunnel.bulkRawMBps)} MB/s | ratio ${f(tunnel.bulkRatio * 100)} % (target ≥ 80 %)`)
-    console.log(`  (the tunnel download in a Playwright-driven page, whose DevTools network tracking copies and reports every read: ${f(tunnel.bulkTunnelTrackedMBps)} MB/s, ${f(tunnel.bulkTunnelTrackedMBps / tunnel.bulkRawMBps * 100)} % of raw)`)
+const f = (n: number, digits = 1) => n.toFixed(digits)
+
+/** The parts that drive Chromium against the built app. */
+async function browserParts() {
+  if (!existsSync('.output/server/index.mjs')) {
+    console.log('building the app first (npm run build)…')
+    if (spawnSync('nuxt', ['build'], { stdio: 'inherit' }).status !== 0) process.exit(1)
   }
-  const dynamic = runs('dynamic') ? await benchDynamic(browser, server) : null
-  if (dynamic) {
-    console.log('\n== dynamic pages (Mustache view of 20 documents, one host tab) ==')
-    for (const [name, figures] of Object.entries(dynamic)) {
-      console.log(`${name.replace('visitors', '')} concurrent visitor(s): ${f(figures.rps)} requests/s | p50 ${f(figures.p50)} ms | p95 ${f(figures.p95)} ms`)
+
+  const pageFiles = twentyResourcePage()
+  const staticDir = mkdtempSync(join(tmpdir(), 'peerserver-bench-'))
+  writeFiles(staticDir, pageFiles)
+  const server = await startServer({ PS_BENCH_STATIC_DIR: staticDir })
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  try {
+    const tunnel = runs('tunnel') ? await benchTunnel(browser, server, pageFiles) : null
+    if (tunnel) {
+      console.log('\n== tunnel (median of runs) ==')
+      console.log(`page load, 20 resources: tunnel ${f(tunnel.pageLoadTunnelMs)} ms | direct HTTP (Nitro) ${f(tunnel.pageLoadDirectMs)} ms | ratio ${f(tunnel.pageLoadRatio, 2)}× (target ≤ 1.5×)`)
+      console.log(`bulk 20 MiB download: tunnel ${f(tunnel.bulkTunnelMBps)} MB/s | raw data channel ${f(tunnel.bulkRawMBps)} MB/s | ratio ${f(tunnel.bulkRatio * 100)} % (target ≥ 80 %)`)
+      console.log(`  (the tunnel download in a Playwright-driven page, whose DevTools network tracking copies and reports every read: ${f(tunnel.bulkTunnelTrackedMBps)} MB/s, ${f(tunnel.bulkTunnelTrackedMBps / tunnel.bulkRawMBps * 100)} % of raw)`)
     }
-    if ('visitors1' in dynamic && 'visitors10' in dynamic) console.log(`10 visitors vs 1: ${f(dynamic.visitors10.rps / dynamic.visitors1.rps, 2)}× the throughput`)
+    const dynamic = runs('dynamic') ? await benchDynamic(browser, server) : null
+    if (dynamic) {
+      console.log('\n== dynamic pages (Mustache view of 20 documents, one host tab) ==')
+      for (const [name, figures] of Object.entries(dynamic)) {
+        console.log(`${name.replace('visitors', '')} concurrent visitor(s): ${f(figures.rps)} requests/s | p50 ${f(figures.p50)} ms | p95 ${f(figures.p95)} ms`)
+      }
+      if ('visitors1' in dynamic && 'visitors10' in dynamic) console.log(`10 visitors vs 1: ${f(dynamic.visitors10.rps / dynamic.visitors1.rps, 2)}× the throughput`)
+    }
+    const coedit = runs('coedit') ? await benchCoedit(browser, server) : null
+    if (coedit) {
+      console.log('\n== co-editing (two author tabs, y-webrtc through /_ps/yjs) ==')
+      console.log(`keystroke to remote render: p50 ${f(coedit.keystrokeP50)} ms | p95 ${f(coedit.keystrokeP95)} ms`)
+      console.log(`late joiner syncs 200 files, 5 MiB of pictures, 5,000 documents (zip ${f(coedit.lateJoinZipBytes / 1e6)} MB): ${f(coedit.lateJoinMs / 1000, 2)} s`)
+    }
+    const lesson = runs('lesson') ? await benchLesson(browser, server) : null
+    if (lesson) {
+      console.log('\n== live lesson (30 visitors on one host tab) ==')
+      console.log(`${lesson.connected}/${lesson.visitors} Node visitors connected (started within ${f(lesson.startSpreadMs)} ms; connect p50 ${f(lesson.connectP50)} ms, max ${f(lesson.connectMax)} ms | alone ${f(lesson.baselineConnectMs)} ms)`)
+      console.log(`${lesson.pagesLoaded}/${lesson.pagesExpected} pages (HTML + 4 resources) in ${f(lesson.seconds, 2)} s from the first connect: ${f(lesson.rps)} requests/s, ${f(lesson.megabytesPerSecond)} MB/s`)
+      console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)
+      console.log(`host tab long tasks: ${lesson.longTasks.count}, ${f(lesson.longTasks.totalMs, 0)} ms in all, longest ${f(lesson.longTasks.longestMs, 0)} ms`)
+      console.log(`failures (status or length): ${lesson.failures.length}${lesson.failures.slice(0, 10).map(failure => `\n  ${failure}`).join('')}`)
+      const { follow, typing, editLongTasks: edits } = lesson
+      console.log(`${follow.saves} stylesheet saves, Ctrl-S to each visitor's reload event: p50 ${f(follow.deliveryP50)} ms | p95 ${f(follow.deliveryP95)} ms | max ${f(follow.deliveryMax)} ms (host clock ${f(lesson.hostClockAheadMs.ms, 2)} ± ${f(lesson.hostClockAheadMs.uncertaintyMs, 2)} ms ahead)`)
+      console.log(`  to the stylesheet fetched again: p50 ${f(follow.refreshP50)} ms | p95 ${f(follow.refreshP95)} ms | max ${f(follow.refreshMax)} ms`)
+      console.log(`  missed reloads: ${follow.missedReloads}/${follow.expected} (not refreshed ${follow.notRefreshed}, stray ${follow.strayReloads})${follow.failures.slice(0, 10).map(failure => `\n  ${failure}`).join('')}`)
+      console.log(`host editor keystroke to paint, ${typing.withVisitors.keystrokes} keys: with ${lesson.visitors} visitors p50 ${f(typing.withVisitors.p50)} ms | p95 ${f(typing.withVisitors.p95)} ms | no visitors p50 ${f(typing.noVisitors.p50)} ms | p95 ${f(typing.noVisitors.p95)} ms | ratio ${f(typing.ratio, 2)}×`)
+      console.log(`host tab long tasks while typing and saving: ${edits.count}, ${f(edits.totalMs, 0)} ms in all, longest ${f(edits.longestMs, 0)} ms`)
+    }
+    return { tunnel, dynamic, coedit, lesson }
   }
-  const coedit = runs('coedit') ? await benchCoedit(browser, server) : null
-  if (coedit) {
-    console.log('\n== co-editing (two author tabs, y-webrtc through /_ps/yjs) ==')
-    console.log(`keystroke to remote render: p50 ${f(coedit.keystrokeP50)} ms | p95 ${f(coedit.keystrokeP95)} ms`)
-    console.log(`late joiner syncs 200 files, 5 MiB of pictures, 5,000 documents (zip ${f(coedit.lateJoinZipBytes / 1e6)} MB): ${f(coedit.lateJoinMs / 1000, 2)} s`)
+  finally {
+    await browser.close()
+    await server.stop()
   }
-  const lesson = runs('lesson') ? await benchLesson(browser, server) : null
-  if (lesson) {
-    console.log('\n== live lesson (30 visitors on one host tab) ==')
-    console.log(`${lesson.connected}/${lesson.visitors} Node visitors connected (started within ${f(lesson.startSpreadMs)} ms; connect p50 ${f(lesson.connectP50)} ms, max ${f(lesson.connectMax)} ms | alone ${f(lesson.baselineConnectMs)} ms)`)
-    console.log(`${lesson.pagesLoaded}/${lesson.pagesExpected} pages (HTML + 4 resources) in ${f(lesson.seconds, 2)} s from the first connect: ${f(lesson.rps)} requests/s, ${f(lesson.megabytesPerSecond)} MB/s`)
-    console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)
-    console.log(`host tab long tasks: ${lesson.longTasks.count}, ${f(lesson.longTasks.totalMs, 0)} ms in all, longest ${f(lesson.longTasks.longestMs, 0)} ms`)
-    console.log(`failures (status or length): ${lesson.failures.length}${lesson.failures.slice(0, 10).map(failure => `\n  ${failure}`).join('')}`)
-    const { follow, typing, editLongTasks: edits } = lesson
-    console.log(`${follow.saves} stylesheet saves, Ctrl-S to each visitor's reload event: p50 ${f(follow.deliveryP50)} ms | p95 ${f(follow.deliveryP95)} ms | max ${f(follow.deliveryMax)} ms (host clock ${f(lesson.hostClockAheadMs.ms, 2)} ± ${f(lesson.hostClockAheadMs.uncertaintyMs, 2)} ms ahead)`)
-    console.log(`  to the stylesheet fetched again: p50 ${f(follow.refreshP50)} ms | p95 ${f(follow.refreshP95)} ms | max ${f(follow.refreshMax)} ms`)
-    console.log(`  missed reloads: ${follow.missedReloads}/${follow.expected} (not refreshed ${follow.notRefreshed}, stray ${follow.strayReloads})${follow.failures.slice(0, 10).map(failure => `\n  ${failure}`).join('')}`)
-    console.log(`host editor keystroke to paint, ${typing.withVisitors.keystrokes} keys: with ${lesson.visitors} visitors p50 ${f(typing.withVisitors.p50)} ms | p95 ${f(typing.withVisitors.p95)} ms | no visitors p50 ${f(typing.noVisitors.p50)} ms | p95 ${f(typing.noVisitors.p95)} ms | ratio ${f(typing.ratio, 2)}×`)
-    console.log(`host tab long tasks while typing and saving: ${edits.count}, ${f(edits.totalMs, 0)} ms in all, longest ${f(edits.longestMs, 0)} ms`)
-  }
-  if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ tunnel, dynamic, coedit, lesson }, null, 2)}\n`)
 }
-finally {
-  await browser.close()
-  await server.stop()
+
+const browserFigures = ['tunnel', 'dynamic', 'coedit', 'lesson'].some(runs) ? await browserParts() : {}
+// After the browser parts, so nothing else runs on the machine while the signaling server is measured.
+const signaling = runs('signaling') ? await benchSignaling() : null
+if (signaling) {
+  console.log('\n== signaling server (Node clients; /_ps/signal in a process of its own beside a bare ws server) ==')
+  for (const line of signalingLines(signaling)) console.log(line)
 }
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...browserFigures, signaling }, null, 2)}\n`)
