@@ -12,6 +12,8 @@ export default defineNuxtConfig({
   dir: { shared: 'nuxt-shared' },
   modules: ['@pinia/nuxt', '@nuxt/eslint', './modules/visitor-bundle'],
   devtools: { enabled: false },
+  // Screen readers pick the voice by the page's language.
+  app: { head: { htmlAttrs: { lang: 'en' } } },
   telemetry: false,
   // Sites under tests/fixtures are plain browser JS for the virtual server (some broken on purpose).
   typescript: { strict: true, tsConfig: { exclude: ['../tests/fixtures/**'] } },
