@@ -149,8 +149,10 @@ export function createStorageSiteRegistry(store: SiteStore, options: SiteRegistr
     revokeInvite: (site, ownerKey, code, now) => serialise(site, () => invites.revoke(site, ownerKey, code, now)),
     enrol: (site, key, code, now) => serialise(site, () => invites.enrol(site, key, code, now)),
     removeAuthor: (site, ownerKey, authorId) => serialise(site, () => authors.remove(site, ownerKey, authorId)),
-    roomFor: (site, key) => authors.roomFor(site, key),
-    authors: site => authors.list(site),
+    // Reads wait their turn too: the file store writes an entry in place, and a read
+    // in the middle of a write (the owner opens the author list as an invite is minted) sees half of it.
+    roomFor: (site, key) => serialise(site, () => authors.roomFor(site, key)),
+    authors: site => serialise(site, () => authors.list(site)),
     async isClaimed(site) {
       const raw = await store.getItem(`${sitePrefix}${site}`)
       if (raw === null || raw === undefined) return false

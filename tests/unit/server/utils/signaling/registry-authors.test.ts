@@ -60,3 +60,27 @@ describe('site registry: removing authors', () => {
     expect(await registry.claimWithKey('blog', owner)).toEqual({ ok: true, role: 'owner', code: 'BCDFGH', room: { epoch: 0 } })
   })
 })
+
+describe('site registry: reads beside writes', () => {
+  it('never reads an entry half written (the file store writes in place): the author list waits for a mint in flight', async () => {
+    const store = createMemorySiteStore()
+    // A store that, like unstorage's fs driver, leaves a half-written value visible while a write is under way.
+    const slow = {
+      getItem: (key: string) => store.getItem(key),
+      async setItem(key: string, value: Parameters<typeof store.setItem>[1]) {
+        store.entries.set(key, '{"createdAt": "2026-')
+        await new Promise(resolve => setTimeout(resolve, 5))
+        await store.setItem(key, value)
+      },
+    }
+    const registry = createStorageSiteRegistry(slow)
+    await registry.claimWithKey('blog', owner)
+    const minting = registry.mintInvite('blog', owner, 3600, now)
+    // The mint is now writing: the list and the room are asked for in the middle of it.
+    await new Promise(resolve => setTimeout(resolve, 1))
+    const [minted, authors, room] = await Promise.all([minting, registry.authors('blog'), registry.roomFor('blog', owner)])
+    expect(minted.ok).toBe(true)
+    expect(authors.map(author => author.key)).toEqual([owner])
+    expect(room).toEqual({ epoch: 0 })
+  })
+})
