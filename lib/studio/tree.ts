@@ -74,3 +74,45 @@ export function movedPath(path: string, folder: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1)
   return folder ? `${folder}/${name}` : name
 }
+
+/** What a key does in the file tree (the WAI-ARIA tree pattern): move the focus, open or close a folder, or activate a row. */
+export type TreeKeyAction =
+  | { kind: 'focus', path: string }
+  | { kind: 'expand' | 'collapse' | 'activate', path: string }
+  | null
+
+/**
+ * The tree's answer to `key` on the row `current`: ↑/↓ the previous or next
+ * row, Home/End the first or last; → opens a closed folder, or goes into an
+ * open one; ← closes an open folder, or goes to the parent; Enter and Space
+ * activate (open a file, open or close a folder). Any other key: null.
+ */
+export function treeKey(rows: readonly TreeRow[], collapsed: ReadonlySet<string>, current: string, key: string): TreeKeyAction {
+  const index = rows.findIndex(row => row.node.path === current)
+  const row = rows[index]
+  if (!row) return rows[0] ? { kind: 'focus', path: rows[0].node.path } : null
+  const focus = (at: number): TreeKeyAction => {
+    const target = rows[Math.max(0, Math.min(rows.length - 1, at))]
+    return target ? { kind: 'focus', path: target.node.path } : null
+  }
+  const folder = row.node.kind === 'folder'
+  const open = folder && !collapsed.has(row.node.path)
+  switch (key) {
+    case 'ArrowDown': return focus(index + 1)
+    case 'ArrowUp': return focus(index - 1)
+    case 'Home': return focus(0)
+    case 'End': return focus(rows.length - 1)
+    case 'Enter':
+    case ' ': return { kind: 'activate', path: row.node.path }
+    case 'ArrowRight':
+      if (!folder) return null
+      if (!open) return { kind: 'expand', path: row.node.path }
+      return rows[index + 1]?.depth === row.depth + 1 ? focus(index + 1) : null
+    case 'ArrowLeft': {
+      if (open) return { kind: 'collapse', path: row.node.path }
+      for (let at = index - 1; at >= 0; at--) if ((rows[at]?.depth ?? 0) < row.depth) return focus(at)
+      return null
+    }
+    default: return null
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildTree, flattenTree, folderOf, movedPath } from '../../../../lib/studio/tree'
+import { buildTree, flattenTree, folderOf, movedPath, treeKey } from '../../../../lib/studio/tree'
 
 const files = [
   { path: 'README.md', size: 1 },
@@ -60,5 +60,38 @@ describe('tree paths', () => {
   it('moves a file or folder into another folder, keeping its name', () => {
     expect(movedPath('public/a.png', 'public/img')).toBe('public/img/a.png')
     expect(movedPath('public/img', '')).toBe('img')
+  })
+})
+
+describe('the file tree by keyboard', () => {
+  const files = ['public/index.html', 'public/css/site.css', 'routes/hello.get.js'].map(path => ({ path, size: 1 }))
+  const rowsWith = (collapsed: string[]) => flattenTree(buildTree(files, []), new Set(collapsed))
+  // Open tree: public/, public/css/, public/css/site.css, public/index.html, routes/, routes/hello.get.js
+
+  it.each([
+    ['public', 'ArrowDown', [], { kind: 'focus', path: 'public/css' }],
+    ['public/css', 'ArrowUp', [], { kind: 'focus', path: 'public' }],
+    ['public', 'ArrowUp', [], { kind: 'focus', path: 'public' }],
+    ['routes/hello.get.js', 'ArrowDown', [], { kind: 'focus', path: 'routes/hello.get.js' }],
+    ['public/index.html', 'Home', [], { kind: 'focus', path: 'public' }],
+    ['public', 'End', [], { kind: 'focus', path: 'routes/hello.get.js' }],
+    ['public', 'ArrowRight', [], { kind: 'focus', path: 'public/css' }],
+    ['public', 'ArrowRight', ['public'], { kind: 'expand', path: 'public' }],
+    ['public', 'ArrowLeft', [], { kind: 'collapse', path: 'public' }],
+    ['public/css/site.css', 'ArrowLeft', [], { kind: 'focus', path: 'public/css' }],
+    ['public/css', 'ArrowLeft', ['public/css'], { kind: 'focus', path: 'public' }],
+    ['public', 'ArrowLeft', ['public'], null],
+    ['public/index.html', 'ArrowRight', [], null],
+    ['public/index.html', 'Enter', [], { kind: 'activate', path: 'public/index.html' }],
+    ['routes', ' ', [], { kind: 'activate', path: 'routes' }],
+    ['routes', 'x', [], null],
+    ['routes', 'ArrowDown', ['public'], { kind: 'focus', path: 'routes/hello.get.js' }],
+  ] as const)('on %s, %s (closed: %j) does %j', (current, key, collapsed, expected) => {
+    expect(treeKey(rowsWith([...collapsed]), new Set(collapsed), current, key)).toEqual(expected)
+  })
+
+  it('a row that went away (renamed, deleted) hands the focus to the first row', () => {
+    expect(treeKey(rowsWith([]), new Set(), 'gone.html', 'ArrowDown')).toEqual({ kind: 'focus', path: 'public' })
+    expect(treeKey([], new Set(), 'gone.html', 'ArrowDown')).toBeNull()
   })
 })
