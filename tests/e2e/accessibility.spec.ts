@@ -74,3 +74,36 @@ test('the landing page, gallery, studio with every panel open, the invite and sh
 
   expect(found, found.join('\n')).toEqual([])
 })
+
+test('in the dark scheme too: the landing page, the studio with its panels and editor, the share and invite panels and /join have no serious or critical WCAG violation', async ({ server, newContext }) => {
+  const context = await newContext()
+  const page = await context.newPage()
+  await page.emulateMedia({ colorScheme: 'dark' })
+  const found: string[] = []
+  await page.goto(server.url)
+  await expect(page.getByTestId('gallery')).toBeVisible({ timeout: 20_000 })
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)')
+  found.push(...await audit(page, 'dark: landing page'))
+  const studio = await openHost(context, server, 'axe-dark')
+  await studio.emulateMedia({ colorScheme: 'dark' })
+  await studio.getByTestId('file-public/index.html').click()
+  await expect(studio.getByTestId('editor')).toHaveAttribute('data-loaded', 'true', { timeout: 30_000 })
+  await expect(studio.locator('.monaco-editor.vs-dark')).toBeVisible()
+  found.push(...await audit(studio, 'dark: studio, requests panel, editor'))
+  for (const panel of ['database', 'visitors', 'settings']) {
+    await studio.getByTestId(`panel-${panel}`).click()
+    found.push(...await audit(studio, `dark: studio, ${panel} panel`))
+  }
+  await studio.getByTestId('invite').click()
+  await expect(studio.getByTestId('invite-link')).toHaveValue(/#invite/, { timeout: 10_000 })
+  found.push(...await audit(studio, 'dark: studio, invite panel'))
+  await studio.getByTestId('invite').click()
+  await studio.getByTestId('share').click()
+  found.push(...await audit(studio, 'dark: studio, share panel'))
+  const join = await context.newPage()
+  await join.emulateMedia({ colorScheme: 'dark' })
+  await join.goto(`${server.url}/join`)
+  await expect(join.getByTestId('join-code')).toBeVisible({ timeout: 20_000 })
+  found.push(...await audit(join, 'dark: /join'))
+  expect(found, found.join('\n')).toEqual([])
+})
