@@ -7,15 +7,23 @@ import { visitor } from './tunnel.ts'
 
 const SECONDS = 5
 
-/** A site with one dynamic page: a Mustache view listing 20 documents read from the database. */
-function writeDynamicSite(): string {
+/** The 20 documents the page lists: seeded into the site's database, and read by the Nitro baseline from notes.json. */
+const NOTES = Array.from({ length: 20 }, (_, i) => ({ n: i, title: `Note ${i}`, text: `Some text for note ${i}` }))
+
+/**
+ * A site with one dynamic page: a Mustache view listing 20 documents read
+ * from the database. The same folder is the Nitro baseline's
+ * (PS_BENCH_DYNAMIC_DIR): its view, and the documents in notes.json.
+ */
+export function writeDynamicSite(): string {
   const root = mkdtempSync(join(tmpdir(), 'peerserver-dynamic-'))
   const files: Record<string, string> = {
-    'routes/seed.post.js': `export default defineHandler(async () => {
+    'routes/seed.post.js': `export default defineHandler(async (event) => {
   const notes = db.collection('notes')
-  if (await notes.count() === 0) await notes.insert(Array.from({ length: 20 }, (_, i) => ({ n: i, title: 'Note ' + i, text: 'Some text for note ' + i })))
+  if (await notes.count() === 0) await notes.insert(await readBody(event))
   return { notes: await notes.count() }
 })`,
+    'notes.json': JSON.stringify(NOTES),
     'routes/notes.get.js': `export default defineHandler(async () => render('notes', { notes: await db.collection('notes').find({}, { sort: { n: 1 }, limit: 20 }) }))`,
     'views/notes.mustache': '<!doctype html><title>Notes</title><ul>{{#notes}}<li><b>{{title}}</b> {{text}}</li>{{/notes}}</ul>',
     'public/index.html': '<!doctype html><title>dynamic</title><h1>Dynamic bench</h1>',
@@ -31,38 +39,56 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
 }
 
-/** Each visitor requests the page back to back for `seconds`; returns every latency in ms. */
-async function load(frames: Frame[], seconds: number): Promise<number[]> {
-  const all = await Promise.all(frames.map(frame => frame.evaluate(async (seconds) => {
+/** Each client requests `url` back to back for `seconds`; returns every latency in ms. */
+async function load(frames: Frame[], seconds: number, url = '/notes'): Promise<number[]> {
+  const all = await Promise.all(frames.map(frame => frame.evaluate(async ({ seconds, url }) => {
     const times: number[] = []
     const end = performance.now() + seconds * 1000
     while (performance.now() < end) {
       const started = performance.now()
-      const response = await fetch('/notes')
+      const response = await fetch(url)
       const text = await response.text()
       if (!response.ok || !text.includes('Note 19')) throw new Error(`bad response ${response.status}`)
       times.push(performance.now() - started)
     }
     return times
-  }, seconds)))
+  }, { seconds, url })))
   return all.flat()
 }
 
-/** Dynamic requests one host tab serves, with 1 and with 10 concurrent visitors. */
-export async function benchDynamic(browser: Browser, server: TestServer) {
+type Figures = { rps: number, p50: number, p95: number }
+const figures = (unsorted: number[], seconds: number): Figures => {
+  const times = [...unsorted].sort((a, b) => a - b)
+  return { rps: times.length / seconds, p50: percentile(times, 0.5), p95: percentile(times, 0.95) }
+}
+
+/**
+ * Dynamic requests one host tab serves, with 1 and with 10 concurrent
+ * visitors, beside the same page from Nitro directly (the view rendered from
+ * memory), fetched by the same number of Chromium pages, in the same run.
+ */
+export async function benchDynamic(browser: Browser, server: TestServer, siteDir: string) {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
   const host = await context.newPage()
   await host.goto(`${server.url}/host/dynamic-bench`)
   await host.getByTestId('host-status').filter({ hasText: 'Serving' }).waitFor({ timeout: 20_000 })
-  await host.getByTestId('upload-folder').setInputFiles(writeDynamicSite())
+  await host.getByTestId('upload-folder').setInputFiles(siteDir)
   await host.getByTestId('file-views/notes.mustache').waitFor()
   const frames = await Promise.all(Array.from({ length: 10 }, async () => (await visitor(browser, server, 'dynamic-bench')).frame))
-  await frames[0]!.evaluate(() => fetch('/seed', { method: 'POST' }).then(r => r.json()))
+  await frames[0]!.evaluate(notes => fetch('/seed', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notes) }).then(r => r.json()), NOTES)
+  // The baseline's clients: Chromium pages on the app's origin, fetching the same page from Nitro.
+  const direct = await Promise.all(Array.from({ length: 10 }, async () => {
+    const page = await context.newPage()
+    await page.goto(`${server.url}/_ps/bench/notes`)
+    return page.mainFrame()
+  }))
   await load(frames.slice(0, 1), 1) // warm-up: module load, JIT
-  const result: Record<string, { rps: number, p50: number, p95: number }> = {}
-  for (const visitors of [1, 10]) {
-    const times = (await load(frames.slice(0, visitors), SECONDS)).sort((a, b) => a - b)
-    result[`visitors${visitors}`] = { rps: times.length / SECONDS, p50: percentile(times, 0.5), p95: percentile(times, 0.95) }
+  await load(direct.slice(0, 1), 1, '/_ps/bench/notes')
+  const result: Record<string, { tunnel: Figures, direct: Figures }> = {}
+  for (const clients of [1, 10]) {
+    const tunnel = figures(await load(frames.slice(0, clients), SECONDS), SECONDS)
+    const nitro = figures(await load(direct.slice(0, clients), SECONDS, '/_ps/bench/notes'), SECONDS)
+    result[`clients${clients}`] = { tunnel, direct: nitro }
   }
   return result
 }

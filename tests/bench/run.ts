@@ -9,7 +9,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium.ts'
 import { startServer } from '../helpers/server.ts'
 import { twentyResourcePage, writeFiles } from './site-files.ts'
 import { benchTunnel } from './tunnel.ts'
-import { benchDynamic } from './dynamic.ts'
+import { benchDynamic, writeDynamicSite } from './dynamic.ts'
 import { benchCoedit } from './coedit.ts'
 import { benchLesson } from './lesson.ts'
 import { benchSignaling } from './signaling.ts'
@@ -30,7 +30,8 @@ async function browserParts() {
   const pageFiles = twentyResourcePage()
   const staticDir = mkdtempSync(join(tmpdir(), 'peerserver-bench-'))
   writeFiles(staticDir, pageFiles)
-  const server = await startServer({ PS_BENCH_STATIC_DIR: staticDir })
+  const dynamicSite = writeDynamicSite()
+  const server = await startServer({ PS_BENCH_STATIC_DIR: staticDir, PS_BENCH_DYNAMIC_DIR: dynamicSite })
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   try {
     const tunnel = runs('tunnel') ? await benchTunnel(browser, server, pageFiles) : null
@@ -40,13 +41,14 @@ async function browserParts() {
       console.log(`bulk 20 MiB download: tunnel ${f(tunnel.bulkTunnelMBps)} MB/s | raw data channel ${f(tunnel.bulkRawMBps)} MB/s | ratio ${f(tunnel.bulkRatio * 100)} % (target ≥ 80 %)`)
       console.log(`  (the tunnel download in a Playwright-driven page, whose DevTools network tracking copies and reports every read: ${f(tunnel.bulkTunnelTrackedMBps)} MB/s, ${f(tunnel.bulkTunnelTrackedMBps / tunnel.bulkRawMBps * 100)} % of raw)`)
     }
-    const dynamic = runs('dynamic') ? await benchDynamic(browser, server) : null
+    const dynamic = runs('dynamic') ? await benchDynamic(browser, server, dynamicSite) : null
     if (dynamic) {
-      console.log('\n== dynamic pages (Mustache view of 20 documents, one host tab) ==')
-      for (const [name, figures] of Object.entries(dynamic)) {
-        console.log(`${name.replace('visitors', '')} concurrent visitor(s): ${f(figures.rps)} requests/s | p50 ${f(figures.p50)} ms | p95 ${f(figures.p95)} ms`)
+      console.log('\n== dynamic pages (Mustache view of 20 documents): one host tab vs Nitro rendering from memory ==')
+      for (const [name, { tunnel, direct }] of Object.entries(dynamic)) {
+        const clients = name.replace('clients', '')
+        console.log(`${clients} concurrent client(s): tunnel ${f(tunnel.rps)} req/s, p50 ${f(tunnel.p50)} ms, p95 ${f(tunnel.p95)} ms | Nitro ${f(direct.rps)} req/s, p50 ${f(direct.p50)} ms, p95 ${f(direct.p95)} ms | throughput ${f(tunnel.rps / direct.rps, 2)}×, p50 +${f(tunnel.p50 - direct.p50)} ms`)
       }
-      if ('visitors1' in dynamic && 'visitors10' in dynamic) console.log(`10 visitors vs 1: ${f(dynamic.visitors10.rps / dynamic.visitors1.rps, 2)}× the throughput`)
+      if (dynamic.clients1 && dynamic.clients10) console.log(`targets: throughput at 10 clients ≥ 0.7× Nitro's (now ${f(dynamic.clients10.tunnel.rps / dynamic.clients10.direct.rps, 2)}×); one visitor's p50 within 3 ms of direct (now +${f(dynamic.clients1.tunnel.p50 - dynamic.clients1.direct.p50)} ms)`)
     }
     const coedit = runs('coedit') ? await benchCoedit(browser, server) : null
     if (coedit) {
