@@ -211,7 +211,8 @@ const AuthorRemovedMessageSchema = z.object({ type: z.literal('author-removed'),
 const InviteMessageSchema = z.object({ type: z.literal('invite'), invite: InviteCodeSchema, expiresAt: z.number().int() })
 const InviteRevokedMessageSchema = z.object({ type: z.literal('invite-revoked'), invite: InviteCodeSchema })
 const VisitingMessageSchema = z.object({ type: z.literal('visiting'), session: SessionIdSchema, site: SiteNameSchema, iceServers: z.array(IceServerSchema) })
-const VisitorMessageSchema = z.object({ type: z.literal('visitor'), session: SessionIdSchema })
+// `iceServers` came later (the session's TURN credential): a host without it uses its own configured ones.
+const VisitorMessageSchema = z.object({ type: z.literal('visitor'), session: SessionIdSchema, iceServers: z.array(IceServerSchema).optional() })
 const SessionClosedMessageSchema = z.object({ type: z.literal('session-closed'), session: SessionIdSchema, reason: z.enum(['visitor-left', 'host-left']) })
 const PongMessageSchema = z.object({ type: z.literal('pong') })
 const ErrorMessageSchema = z.object({ type: z.literal('error'), code: SignalErrorCodeSchema, message: z.string() })

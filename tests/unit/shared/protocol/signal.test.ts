@@ -74,6 +74,11 @@ describe('decodeSignal', () => {
   it('decodes what the server sends, and refuses what it would not', () => {
     const visiting: ServerMessage = { type: 'visiting', session, site: 'blog', iceServers: [{ urls: ['stun:a', 'turn:b'], username: 'u', credential: 'c' }] }
     expect(decodeServerSignal(encodeSignal(visiting))).toEqual({ ok: true, message: visiting })
+    // `visitor` with the session's ICE servers (a TURN credential), and without them as older servers send it.
+    const visitor: ServerMessage = { type: 'visitor', session, iceServers: [{ urls: ['turn:b'], username: '1767003600:x', credential: 'c' }] }
+    expect(decodeServerSignal(encodeSignal(visitor))).toEqual({ ok: true, message: visitor })
+    expect(decodeServerSignal(JSON.stringify({ type: 'visitor', session }))).toEqual({ ok: true, message: { type: 'visitor', session } })
+    expect(decodeServerSignal(JSON.stringify({ type: 'visitor', session, iceServers: 'turn:b' }))).toMatchObject({ ok: false, error: { code: 'bad-message' } })
     expect(decodeServerSignal('{"type":"host","site":"blog"}')).toMatchObject({ ok: false, error: { code: 'unknown-type' } })
     expect(decodeServerSignal('{"type":"error","code":"teapot","message":""}')).toMatchObject({ ok: false, error: { code: 'bad-message' } })
   })
