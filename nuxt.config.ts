@@ -23,6 +23,10 @@ export default defineNuxtConfig({
     limits: { ...DEFAULT_SERVER_LIMITS },
     // Take the client address for per-address limits from X-Forwarded-For: only behind a proxy that sets it. Env: NUXT_TRUST_PROXY=true.
     trustProxy: false,
+    // TURN (coturn with use-auth-secret): each visit gets a credential minted with the secret, valid ttlSeconds (≤ 3600).
+    // Server-only: the secret never reaches a page. None by default. Env: NUXT_TURN_URLS='["turn:turn.example.org:3478"]',
+    // NUXT_TURN_SECRET (coturn's static-auth-secret), NUXT_TURN_TTL_SECONDS.
+    turn: { urls: [] as string[], secret: '', ttlSeconds: 3600 },
     public: {
       // Origin of each visited site; {site} and optional {port} (of the request). Env: NUXT_PUBLIC_SITE_ORIGIN.
       siteOrigin: 'http://{site}.localhost:{port}',

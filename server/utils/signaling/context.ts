@@ -2,6 +2,7 @@ import type { ClientMessage, ClientMessageType, IceServer, ServerMessage } from 
 import type { SignalingGuards } from './guards'
 import type { SiteRegistry } from './registry'
 import type { PeerEntry, SignalingState } from './state'
+import type { TurnConfig } from './turn'
 
 /** A tagged logger (consola's, or console behind a prefix). */
 export interface SignalingLog {
@@ -15,6 +16,8 @@ export interface HubContext {
   state: SignalingState
   registry: SiteRegistry
   iceServers: IceServer[]
+  /** TURN to mint each session's credentials for; null: none. */
+  turn: TurnConfig | null
   log: SignalingLog
   /** The limits, and what is counted against them. */
   guards: SignalingGuards

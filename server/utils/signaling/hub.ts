@@ -6,11 +6,14 @@ import { signalHandlers } from './handlers'
 import type { SiteRegistry } from './registry'
 import { forwardRelayFrame } from './relay'
 import { SignalingState, newPeerEntry, type PeerEntry, type SignalingPeer } from './state'
+import type { TurnConfig } from './turn'
 
 /** What a signaling hub needs. */
 export interface SignalingHubOptions {
   registry: SiteRegistry
   iceServers: IceServer[]
+  /** TURN servers and coturn's shared secret (runtime config `turn`): each session gets its own short-lived credential. */
+  turn?: TurnConfig | null
   log: SignalingLog
   /** The clock, in ms since the epoch; tests pass their own to expire challenges and invites. */
   now?: () => number
@@ -74,6 +77,7 @@ function createHubContext(state: SignalingState, options: SignalingHubOptions, g
     state,
     registry: options.registry,
     iceServers: options.iceServers,
+    turn: options.turn ?? null,
     log: options.log,
     guards,
     now: options.now ?? Date.now,

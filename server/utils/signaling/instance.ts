@@ -4,6 +4,7 @@ import { parseIceServers } from './config'
 import { createSignalingHub, type SignalingHub } from './hub'
 import { createTaggedLog } from './log'
 import { createStorageSiteRegistry, type SiteRegistry } from './registry'
+import { parseTurnConfig } from './turn'
 
 const log = createTaggedLog('signal')
 let registry: SiteRegistry | undefined
@@ -20,6 +21,8 @@ export function useSignalingHub(): SignalingHub {
   hub ??= createSignalingHub({
     registry: useSignalingRegistry(),
     iceServers: parseIceServers(useRuntimeConfig().public.iceServers, log),
+    // Server-only config: the secret never reaches a page, only credentials minted with it.
+    turn: parseTurnConfig(useRuntimeConfig().turn, log),
     log,
     limits: useServerLimits(),
     // A removed author's room connections close with the room's old epoch.

@@ -1,6 +1,7 @@
 import { signalError } from '../../../../shared/protocol/signal'
 import type { SignalHandler } from '../context'
 import { relayBucket } from '../guards'
+import { mintTurnServer, newTurnId } from '../turn'
 
 /** `visit`: introduce the sender to the least busy live host of the site, in a new session (at most MAX_VISITS_PER_SOCKET open at once). */
 export const visitMessageHandler: SignalHandler<'visit'> = (ctx, from, message) => {
@@ -16,6 +17,13 @@ export const visitMessageHandler: SignalHandler<'visit'> = (ctx, from, message) 
     return
   }
   const session = ctx.state.openSession(message.site, host, id, relayBucket(ctx.guards, ctx.now()))
-  ctx.send(host, { type: 'visitor', session: session.id })
-  ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: ctx.iceServers })
+  if (!ctx.turn) {
+    ctx.send(host, { type: 'visitor', session: session.id })
+    ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: ctx.iceServers })
+    return
+  }
+  // Both ends may need the relay (either may be behind the NAT), so both get this session's credential.
+  const iceServers = [...ctx.iceServers, mintTurnServer(ctx.turn, newTurnId(), ctx.now())]
+  ctx.send(host, { type: 'visitor', session: session.id, iceServers })
+  ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers })
 }

@@ -3,6 +3,7 @@ import type { SignalingLog } from '../../../../../server/utils/signaling/context
 import type { ServerLimits } from '../../../../../server/utils/limits/defaults'
 import { createSignalingHub, type SignalingHub } from '../../../../../server/utils/signaling/hub'
 import { createMemorySiteRegistry, type SiteRegistry } from '../../../../../server/utils/signaling/registry'
+import type { TurnConfig } from '../../../../../server/utils/signaling/turn'
 import type { TestAuthor } from './test-authors'
 
 /** A connection as a test sees it: what it was sent, and a way to speak. */
@@ -38,7 +39,7 @@ export function createRecordingLog(): RecordingLog {
 }
 
 /** A hub over an in-memory registry, and a factory of connected fake peers. */
-export function createTestHub(options: { registry?: SiteRegistry, now?: () => number, onAuthorRemoved?: (site: string, key: string, epoch: number) => void, limits?: Partial<ServerLimits> } = {}) {
+export function createTestHub(options: { registry?: SiteRegistry, now?: () => number, onAuthorRemoved?: (site: string, key: string, epoch: number) => void, limits?: Partial<ServerLimits>, turn?: TurnConfig } = {}) {
   const log = createRecordingLog()
   const hub: SignalingHub = createSignalingHub({
     registry: options.registry ?? createMemorySiteRegistry(),
@@ -47,6 +48,7 @@ export function createTestHub(options: { registry?: SiteRegistry, now?: () => nu
     now: options.now,
     onAuthorRemoved: options.onAuthorRemoved,
     limits: options.limits,
+    turn: options.turn,
   })
   let count = 0
   function connect(id = `peer-${++count}`, address = '127.0.0.1'): FakePeer {
