@@ -84,14 +84,14 @@ export class VisitorPeers {
     return this.visitors.get(session)?.accepted.pc
   }
 
-  /** A visitor arrived (`visitor`): build its peer connection, or refuse it (`busy`) when too many are connecting. */
-  arrive(session: string): void {
+  /** A visitor arrived (`visitor`): build its peer connection (with the session's own ICE servers when signaling sent them), or refuse it (`busy`) when too many are connecting. */
+  arrive(session: string, iceServers: IceServers = this.iceServers): void {
     if (this.visitors.has(session)) return // one peer connection per session
     if (this.pending >= this.maxPending) {
       console.warn(`[host] refused visitor ${session}: ${this.pending} visitors are connecting (limit ${this.maxPending})`)
       return this.refuse(session, 'busy')
     }
-    const accepted = acceptVisitor(this.signaling, session, this.iceServers, {
+    const accepted = acceptVisitor(this.signaling, session, iceServers, {
       onChannel: channel => this.connect(session, dataChannelTransport(channel)),
       onGone: () => this.gone(session),
       maxChannels: this.maxChannels,
