@@ -7,6 +7,7 @@
 import type { HeaderList } from '../lib/vserver/types'
 import { forgetOldJar } from './jar-store'
 import { browserCookies } from './cookies'
+import { HTTP_CACHE_NAME, MAX_CACHED_RESPONSES, isFresh, isStorable, revalidation, usesCache } from './http-cache'
 import { ShellByeMessageSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
 import { errorResponse } from './error-page'
 import { bodyFromPort } from './body-port'
@@ -69,6 +70,40 @@ async function requestHead(request: Request, url: URL): Promise<{ head: TunnelRe
   return { head: { method: request.method, url: url.pathname + url.search, headers }, cookies: cookie !== null }
 }
 
+/** When a stored response was stored (ms), kept on the stored copy only. */
+const STORED_AT = 'x-peerserver-stored-at'
+
+/** The stored response for `url`, with its headers and when it was stored, or null. */
+async function stored(url: URL): Promise<{ response: Response, headers: HeaderList, storedAt: number } | null> {
+  const response = await (await caches.open(HTTP_CACHE_NAME)).match(url.href).catch(() => undefined)
+  if (!response) return null
+  const headers: HeaderList = []
+  response.headers.forEach((value, name) => {
+    if (name !== STORED_AT) headers.push([name, value])
+  })
+  return { response, headers, storedAt: Number(response.headers.get(STORED_AT)) }
+}
+
+/** The stored response as the page gets it (without our own header). */
+function fromStore(entry: { response: Response, headers: HeaderList }): Response {
+  return new Response(entry.response.body, { status: 200, statusText: entry.response.statusText, headers: entry.headers })
+}
+
+/** Keep `response` for `url`, then let the oldest go past MAX_CACHED_RESPONSES. A failure only costs the cache. */
+async function keep(url: URL, response: Response): Promise<void> {
+  try {
+    const cache = await caches.open(HTTP_CACHE_NAME)
+    const headers = new Headers(response.headers)
+    headers.set(STORED_AT, String(Date.now()))
+    await cache.put(url.href, new Response(await response.arrayBuffer(), { status: 200, statusText: response.statusText, headers }))
+    const keys = await cache.keys()
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CACHED_RESPONSES))) await cache.delete(old)
+  }
+  catch (error) {
+    console.warn('[sw] a response was not cached:', error)
+  }
+}
+
 async function tunnel(request: Request, url: URL): Promise<Response> {
   const shell = await findShell()
   if (!shell) {
@@ -76,6 +111,11 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
     return errorResponse(503, 'Site not connected', 'This page is not open in a PeerServer visitor tab. Reload the page to reconnect.')
   }
   const { head, cookies } = await requestHead(request, url)
+  // The HTTP cache (visitor/http-cache.ts): fresh → no round trip; stored → revalidate, and a 304 brings no body.
+  const caching = usesCache(request.method, request.cache, head.headers)
+  const entry = caching ? await stored(url) : null
+  if (entry && isFresh(entry.headers, entry.storedAt, Date.now())) return fromStore(entry)
+  if (entry) head.headers.push(...revalidation(entry.headers))
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
   const channel = new MessageChannel()
   // null: no answer in time, or one that is not a reply (either way the visitor gets a 504).
@@ -94,7 +134,10 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
   channel.port1.close()
   if (!answer) return errorResponse(504, 'No answer', 'The site did not answer in time.')
   if (answer.type === 'ps-error') return errorResponse(answer.status, answer.status === 503 ? 'Site unavailable' : 'Request refused', answer.message)
-  return toResponse(answer.head, answer.body)
+  if (entry && answer.head.status === 304) return fromStore(entry)
+  const response = await toResponse(answer.head, answer.body)
+  if (caching && isStorable(answer.head.status, answer.head.headers)) void keep(url, response.clone())
+  return response
 }
 
 async function toResponse(head: { status: number, statusText?: string, headers: HeaderList }, sent: MessagePort | ArrayBuffer | null): Promise<Response> {
