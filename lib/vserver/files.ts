@@ -29,4 +29,6 @@ export interface FileStore {
   write(path: string, data: Uint8Array | string): Promise<FileEntry>
   /** Remove a file; false when there was none. */
   delete(path: string): Promise<boolean>
+  /** Hear which paths changed, whoever changed them; returns the unsubscribe function. Stores that cannot tell leave it out. */
+  onChange?(listener: (paths: string[]) => void): () => void
 }

@@ -2,7 +2,7 @@ import type { RequestLog } from '../vserver/app'
 import type { AuthorError } from '../vserver/modules'
 import type { VRequest, VResponse } from '../vserver/types'
 import { timeoutPage, unavailablePage, seconds } from './pages'
-import { toTransferable, WorkerMessageSchema, type PageMessage, type WorkerMessage } from './protocol'
+import { MAX_CHANGED_PATHS, toTransferable, WorkerMessageSchema, type PageMessage, type WorkerMessage } from './protocol'
 import { RpcBudget, rpcLimits, type RpcLimits } from './rpc-limits'
 import { answerRpc, toFailure, type SiteData } from './rpc-server'
 import { IncomingStreams } from './stream-in'
@@ -31,6 +31,7 @@ export class WorkerConnection {
   private readonly streams: IncomingStreams
   private readonly budget: RpcBudget
   private closed = false
+  private readonly stopFiles: (() => void) | null
 
   constructor(
     private readonly worker: WorkerLike,
@@ -48,7 +49,9 @@ export class WorkerConnection {
       events.retire(this, `the worker crashed${typeof message === 'string' && message ? `: ${message}` : ''}`)
     })
     worker.addEventListener('messageerror', () => events.warn('[worker] a message from the worker could not be read'))
-    this.send({ type: 'init', secret: typeof secret === 'string' ? secret : new Uint8Array(secret), db: site.db !== undefined })
+    // Told of every change to the files (before any later request on this port), the worker keeps what it learnt of them.
+    this.stopFiles = site.files.onChange?.(paths => this.send({ type: 'files-changed', paths: paths.length > MAX_CHANGED_PATHS ? null : paths })) ?? null
+    this.send({ type: 'init', secret: typeof secret === 'string' ? secret : new Uint8Array(secret), db: site.db !== undefined, filesChange: this.stopFiles !== null })
   }
 
   /** Run a request on this worker; past `timeoutMs` it answers 504 and retires the worker. */
@@ -73,6 +76,7 @@ export class WorkerConnection {
   terminate(why: string): void {
     if (this.closed) return
     this.closed = true
+    this.stopFiles?.()
     this.worker.terminate()
     this.streams.failAll(new Error(`the site's worker stopped: ${why}`))
     for (const id of [...this.pending.keys()]) this.finish(id, unavailablePage(), { message: `Stopped: ${why}` })

@@ -22,11 +22,16 @@ import { AuthorErrorSchema, BytesSchema, IdSchema, RequestLogSchema } from './sc
  */
 
 /** Sent once, first: what the worker needs to build the site's server. */
+/** Most paths one `files-changed` lists; past it the page says "everything" (a folder moved). */
+export const MAX_CHANGED_PATHS = 1000
+
 export const InitMessageSchema = z.object({
   type: z.literal('init'),
   secret: z.union([z.string(), z.instanceof(Uint8Array)]),
   /** Whether the site has a database (else `db` in handlers says so on use). */
   db: z.boolean(),
+  /** The page tells the worker which files change (`files-changed`), so the worker may keep what it learnt of them. */
+  filesChange: z.boolean().optional(),
 })
 
 /** A visitor's request; the body is transferred. */
@@ -44,6 +49,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   InitMessageSchema,
   RequestMessageSchema,
   z.object({ type: z.literal('abort'), id: IdSchema }),
+  // Files changed on the page (null: too many to list, forget everything).
+  z.object({ type: z.literal('files-changed'), paths: z.array(z.string()).max(MAX_CHANGED_PATHS).nullable() }),
   z.object({ type: z.literal('pull'), id: IdSchema }),
   z.object({ type: z.literal('cancel'), id: IdSchema, reason: z.string() }),
   z.object({ type: z.literal('rpc-result'), id: IdSchema, value: z.unknown() }),

@@ -6,17 +6,44 @@ import { VServerError } from '../vserver/types'
 import type { RpcClient } from './rpc-client'
 import { RPC_RESULTS } from './rpc-schema'
 
+/** The site's files as the worker sees them, and how the page tells it they changed. */
+export interface FileStoreProxy extends FileStore {
+  /** These paths changed on the page (null: any may have): what the worker knew of them is forgotten. */
+  changed(paths: string[] | null): void
+}
+
 /**
  * The site's files, read from the page. Reads are cached by etag: the page
- * sends a file's content only when the worker's copy is not current. Handlers
- * only read, so writes are refused.
+ * sends a file's content only when the worker's copy is not current. With
+ * `told` (the page sends `files-changed` for every change, ahead of any
+ * later request), `stat` and `list` answers are kept until a change touches
+ * them, so a request no longer asks the page where its route, modules and
+ * views are each time. Handlers only read, so writes are refused.
  */
-export function createFileStoreProxy(rpc: RpcClient): FileStore {
+export function createFileStoreProxy(rpc: RpcClient, told = false): FileStoreProxy {
   const cache = new Map<string, { etag: string, data: Uint8Array }>()
+  const stats = new Map<string, FileEntry | null>()
+  const lists = new Map<string, FileEntry[]>()
+  // Bumped by each change: an answer asked for before it may be stale, and is not kept.
+  let generation = 0
   const readOnly = (what: string) => Promise.reject(new VServerError(500, `files.${what}: site files are read-only in handlers`))
+  async function remembered<T>(known: Map<string, T>, key: string, ask: () => Promise<T>): Promise<T> {
+    if (told && known.has(key)) return known.get(key) as T
+    const asked = generation
+    const value = await ask()
+    if (told && asked === generation) known.set(key, value)
+    return value
+  }
   return {
-    stat: path => rpc.call(RPC_RESULTS['files.stat'], { method: 'files.stat', path }),
-    list: prefix => rpc.call(RPC_RESULTS['files.list'], { method: 'files.list', prefix }),
+    changed(paths) {
+      generation++
+      lists.clear()
+      if (paths === null) stats.clear()
+      else for (const path of paths) stats.delete(path)
+    },
+    stat: path => remembered(stats, path, () => rpc.call(RPC_RESULTS['files.stat'], { method: 'files.stat', path })),
+    // A copy: the kept answer must not change with what a caller does to it.
+    list: async prefix => [...await remembered(lists, prefix ?? '', () => rpc.call(RPC_RESULTS['files.list'], { method: 'files.list', prefix }))],
     async read(path) {
       const cached = cache.get(path)
       const result = await rpc.call(RPC_RESULTS['files.read'], { method: 'files.read', path, etag: cached?.etag })

@@ -5,7 +5,7 @@ import type { VResponse } from '../vserver/types'
 import { createViewRenderer } from '../vserver/views'
 import { HeaderListSchema } from '../../shared/protocol/heads'
 import { PageMessageSchema, toTransferable, type PageMessage, type WorkerMessage } from './protocol'
-import { createDatabaseProxy, createFileStoreProxy, createSessionStoreProxy } from './proxies'
+import { createDatabaseProxy, createFileStoreProxy, createSessionStoreProxy, type FileStoreProxy } from './proxies'
 import { RpcClient } from './rpc-client'
 import { errorMessage } from '../../shared/error-message'
 
@@ -29,6 +29,7 @@ function chunkBytes(chunk: unknown): Uint8Array {
 /** Runs a site's handlers for the page: answers `request`s, streams bodies on `pull`, asks the page for data by RPC. */
 class WorkerServer {
   private server: VirtualServer | null = null
+  private files: FileStoreProxy | null = null
   private readonly rpc: RpcClient
   private readonly aborts = new Map<number, AbortController>()
   private readonly streams = new Map<number, ReadableStreamDefaultReader<unknown>>()
@@ -48,6 +49,7 @@ class WorkerServer {
       case 'init': return this.init(message)
       case 'request': return void this.serve(message)
       case 'abort': return this.aborts.get(message.id)?.abort(new DOMException('The visitor went away', 'AbortError'))
+      case 'files-changed': return this.files?.changed(message.paths)
       case 'pull': return void this.pull(message.id)
       case 'cancel': return this.cancel(message.id, message.reason)
       case 'rpc-result': return void this.rpc.settle(message.id, { value: message.value })
@@ -64,7 +66,8 @@ class WorkerServer {
       console.warn('[worker] ignored a second init')
       return
     }
-    const files = createFileStoreProxy(this.rpc)
+    const files = createFileStoreProxy(this.rpc, message.filesChange === true)
+    this.files = files
     this.server = createVirtualServer({
       files,
       db: message.db ? createDatabaseProxy(this.rpc) : undefined,
