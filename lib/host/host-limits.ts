@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { limitsOverDefaults } from '../../shared/limits'
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_CONNECTION_BODY_BYTES, DEFAULT_MAX_HOST_BODY_BYTES, DEFAULT_REQUEST_DEADLINE_MS } from '../tunnel/limits'
 import { DEFAULT_MAX_CONCURRENT_RPC_CALLS, DEFAULT_MAX_RPC_CALLS_PER_REQUEST, DEFAULT_MAX_RPC_DOCUMENTS, DEFAULT_MAX_RPC_RESULT_BYTES, type RpcLimits } from '../worker/rpc-limits'
 import { DEFAULT_MAX_PENDING_PEERS, DEFAULT_PENDING_PEER_DEADLINE_MS, type PeerLimits } from './visitor-peers'
@@ -35,16 +35,8 @@ export type HostLimits = typeof DEFAULT_HOST_LIMITS
  * a bad setting never leaves a tab without a limit.
  */
 export function readHostLimits(value: unknown): { limits: HostLimits, problems: string[] } {
-  const limits = { ...DEFAULT_HOST_LIMITS }
-  const problems: string[] = []
-  const given = typeof value === 'object' && value !== null ? value : {}
-  for (const name of Object.keys(DEFAULT_HOST_LIMITS) as Array<keyof HostLimits>) {
-    const raw: unknown = Reflect.get(given, name)
-    if (raw === undefined) continue
-    const parsed = z.coerce.number().positive().finite().safeParse(raw)
-    if (parsed.success) limits[name] = parsed.data
-    else problems.push(`hostLimits.${name} is ${JSON.stringify(raw)}, not a positive number: the default ${DEFAULT_HOST_LIMITS[name]} applies`)
-  }
+  const { limits, refused } = limitsOverDefaults(DEFAULT_HOST_LIMITS, value)
+  const problems = refused.map(({ name, given }) => `hostLimits.${name} is ${JSON.stringify(given)}, not a positive number: the default ${DEFAULT_HOST_LIMITS[name]} applies`)
   return { limits, problems }
 }
 

@@ -1,8 +1,6 @@
-import { z } from 'zod'
+import { limitsOverDefaults } from '../../../shared/limits'
 import type { SignalingLog } from '../signaling/context'
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from './defaults'
-
-const LimitSchema = z.coerce.number().positive().finite()
 
 /**
  * The limits in force: runtime config `limits` (env NUXT_LIMITS_<NAME>) over
@@ -10,15 +8,8 @@ const LimitSchema = z.coerce.number().positive().finite()
  * default kept, so a typo never turns a limit off.
  */
 export function parseServerLimits(value: unknown, log: SignalingLog): ServerLimits {
-  const limits = { ...DEFAULT_SERVER_LIMITS }
-  if (typeof value !== 'object' || value === null) return limits
-  const given = new Map(Object.entries(value))
-  for (const name of Object.keys(limits) as Array<keyof ServerLimits>) {
-    if (!given.has(name)) continue
-    const parsed = LimitSchema.safeParse(given.get(name))
-    if (parsed.success) limits[name] = parsed.data
-    else log.error(`runtime config limits.${name} is not a positive number; using ${limits[name]}`)
-  }
+  const { limits, refused } = limitsOverDefaults(DEFAULT_SERVER_LIMITS, value)
+  for (const { name } of refused) log.error(`runtime config limits.${name} is not a positive number; using ${limits[name]}`)
   return limits
 }
 
