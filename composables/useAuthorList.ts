@@ -1,34 +1,12 @@
-import type { Ref } from 'vue'
 import type { HostRuntime } from '../lib/host/runtime'
 import type { AuthorEntry } from '../shared/protocol/signal'
-import { errorMessage } from '../shared/error-message'
-
-/** Run `work` on the runtime, one at a time, with its failure in `problem`. */
-function attempter(runtime: () => HostRuntime | null, busy: Ref<boolean>, problem: Ref<string>) {
-  return async (work: (current: HostRuntime) => Promise<void>) => {
-    const current = runtime()
-    if (!current || busy.value) return
-    busy.value = true
-    problem.value = ''
-    try {
-      await work(current)
-    }
-    catch (error) {
-      problem.value = errorMessage(error)
-    }
-    finally {
-      busy.value = false
-    }
-  }
-}
+import { useRuntimeAttempt } from './useRuntimeAttempt'
 
 /** The site's authors as the server keeps them, and the owner's removal of one (lib/host/runtime.ts removeAuthor). */
 export function useAuthorList(runtime: () => HostRuntime | null) {
   const authors = shallowRef<AuthorEntry[]>([])
-  const problem = ref('')
   const done = ref('')
-  const busy = ref(false)
-  const attempt = attempter(runtime, busy, problem)
+  const { problem, busy, attempt } = useRuntimeAttempt(runtime, { oneAtATime: true })
 
   const refresh = () => attempt(async (current) => {
     authors.value = await current.authors()

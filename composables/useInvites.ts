@@ -1,25 +1,13 @@
 import type { HostRuntime } from '../lib/host/runtime'
 import { authorRole, siteInviteLink } from '../lib/studio/credentials'
-import { errorMessage } from '../shared/error-message'
+import { useRuntimeAttempt } from './useRuntimeAttempt'
 
 /** The owner's invite for co-authors: minted by the server when asked, revocable, with the link that carries it. */
 export function useInvites(site: string, runtime: () => HostRuntime | null) {
   const minted = shallowRef<{ code: string, expiresAt: number } | null>(null)
-  const problem = ref('')
+  const { problem, attempt } = useRuntimeAttempt(runtime)
   const canInvite = computed(() => runtime() !== null && authorRole(localStorage, site) === 'owner')
   const link = computed(() => (minted.value ? siteInviteLink(localStorage, location.origin, site, minted.value.code) : ''))
-
-  async function attempt(work: (current: HostRuntime) => Promise<void>) {
-    const current = runtime()
-    if (!current) return
-    problem.value = ''
-    try {
-      await work(current)
-    }
-    catch (error) {
-      problem.value = errorMessage(error)
-    }
-  }
 
   return {
     link,
