@@ -73,9 +73,19 @@ async function requestHead(request: Request, url: URL): Promise<{ head: TunnelRe
 /** When a stored response was stored (ms), kept on the stored copy only. */
 const STORED_AT = 'x-peerserver-stored-at'
 
+// Opened once for the worker's life, not on every request.
+let httpCache: Promise<Cache> | undefined
+function openHttpCache(): Promise<Cache> {
+  httpCache ??= caches.open(HTTP_CACHE_NAME).catch((error: unknown) => {
+    httpCache = undefined
+    throw error
+  })
+  return httpCache
+}
+
 /** The stored response for `url`, with its headers and when it was stored, or null. */
 async function stored(url: URL): Promise<{ response: Response, headers: HeaderList, storedAt: number } | null> {
-  const response = await (await caches.open(HTTP_CACHE_NAME)).match(url.href).catch(() => undefined)
+  const response = await openHttpCache().then(cache => cache.match(url.href)).catch(() => undefined)
   if (!response) return null
   const headers: HeaderList = []
   response.headers.forEach((value, name) => {
@@ -92,7 +102,7 @@ function fromStore(entry: { response: Response, headers: HeaderList }): Response
 /** Keep `response` for `url`, then let the oldest go past MAX_CACHED_RESPONSES. A failure only costs the cache. */
 async function keep(url: URL, response: Response): Promise<void> {
   try {
-    const cache = await caches.open(HTTP_CACHE_NAME)
+    const cache = await openHttpCache()
     const headers = new Headers(response.headers)
     headers.set(STORED_AT, String(Date.now()))
     await cache.put(url.href, new Response(await response.arrayBuffer(), { status: 200, statusText: response.statusText, headers }))
