@@ -27,6 +27,9 @@ export default defineNuxtConfig({
     // Server-only: the secret never reaches a page. None by default. Env: NUXT_TURN_URLS='["turn:turn.example.org:3478"]',
     // NUXT_TURN_SECRET (coturn's static-auth-secret), NUXT_TURN_TTL_SECONDS.
     turn: { urls: [] as string[], secret: '', ttlSeconds: 3600 },
+    // Several instances behind one address share Redis: signaling state, Yjs rooms and the registry's storage
+    // (server/utils/backplane). Empty: one process, embedded storage. Env: NUXT_REDIS_URL=redis://127.0.0.1:6379.
+    redis: { url: '' },
     public: {
       // Origin of each visited site; {site} and optional {port} (of the request). Env: NUXT_PUBLIC_SITE_ORIGIN.
       siteOrigin: 'http://{site}.localhost:{port}',
@@ -34,6 +37,8 @@ export default defineNuxtConfig({
       iceServers: [] as Array<{ urls: string | string[], username?: string, credential?: string }>,
       // The host tab's limits on its visitors (lib/host/host-limits.ts). Env: NUXT_PUBLIC_HOST_LIMITS_<NAME>, e.g. NUXT_PUBLIC_HOST_LIMITS_MAX_CONCURRENT_STREAMS=50.
       hostLimits: { ...DEFAULT_HOST_LIMITS },
+      // A visitor whose ICE has not connected after this many ms goes through the WebSocket relay. Env: NUXT_PUBLIC_RELAY_AFTER_MS.
+      relayAfterMs: 5000,
     },
   },
   routeRules: {
