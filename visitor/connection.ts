@@ -1,5 +1,6 @@
 import { SignalingClient, SignalingError } from '../lib/peer/signaling-client'
-import { connectToHost, HostRefusedError, type IceServers } from '../lib/peer/rtc-session'
+import { connectToHost, DEFAULT_RELAY_AFTER_MS, HostRefusedError, type IceServers } from '../lib/peer/rtc-session'
+import { iceRoute, type ConnectionRoute } from '../lib/peer/ice-route'
 import { TunnelClient } from '../lib/tunnel/client'
 import { dataChannelTransport } from '../lib/tunnel/rtc'
 import { relayTransport } from '../lib/peer/relay-transport'
@@ -41,6 +42,8 @@ export class HostConnection {
     private readonly site: string,
     private readonly signalUrl: string,
     private readonly onState: (state: ShellState) => void,
+    /** How long ICE may take before the relay carries the tunnel (runtime config `public.relayAfterMs`). */
+    private readonly relayAfterMs = DEFAULT_RELAY_AFTER_MS,
   ) {}
 
   /** The live tunnel, waiting for one up to `timeoutMs`. */
@@ -107,11 +110,12 @@ export class HostConnection {
     const signaling = await this.openSignaling()
     signaling.send({ type: 'visit', site: this.site })
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
-    const { transport, relayed, pc } = await this.openTransport(signaling, visiting.session, visiting.iceServers)
+    const { transport, pc } = await this.openTransport(signaling, visiting.session, visiting.iceServers)
     const client = new TunnelClient(transport, { batchMs: BODY_BATCH_MS })
     await this.hello(client, visiting.session)
     this.client = client
-    this.onState({ kind: 'connected', relayed })
+    const route: ConnectionRoute = pc ? (await iceRoute(pc).catch(() => null)) ?? 'direct' : 'relay'
+    this.onState({ kind: 'connected', route })
     for (const waiter of this.waiters.splice(0)) waiter(client)
     await new Promise<void>((resolve) => {
       const offSession = signaling.onMessage((m) => {
@@ -146,11 +150,11 @@ export class HostConnection {
   }
 
   /** A data channel to the host; the signaling relay when ICE cannot connect the two browsers. */
-  private async openTransport(signaling: SignalingClient, session: string, iceServers: IceServers): Promise<{ transport: Transport, relayed: boolean, pc?: RTCPeerConnection }> {
+  private async openTransport(signaling: SignalingClient, session: string, iceServers: IceServers): Promise<{ transport: Transport, pc?: RTCPeerConnection }> {
     if (!forceRelay()) {
       try {
-        const { pc, channel } = await connectToHost(signaling, session, iceServers)
-        return { transport: dataChannelTransport(channel), relayed: false, pc }
+        const { pc, channel } = await connectToHost(signaling, session, iceServers, this.relayAfterMs)
+        return { transport: dataChannelTransport(channel), pc }
       }
       catch (error) {
         // The host left the session: the relay would go nowhere. Ask again (maybe another host) after a pause.
@@ -158,6 +162,6 @@ export class HostConnection {
         console.warn('[shell] no direct connection to the host, relaying through the server:', error)
       }
     }
-    return { transport: relayTransport(signaling, session), relayed: true }
+    return { transport: relayTransport(signaling, session) }
   }
 }

@@ -16,8 +16,9 @@ import { httpStatusOf } from '../lib/tunnel/errors'
 import type { RequestHead } from '../shared/protocol/frames'
 import { errorMessage } from '../shared/error-message'
 import { socketUrl } from '../lib/peer/socket-url'
+import { DEFAULT_RELAY_AFTER_MS } from '../lib/peer/rtc-session'
 
-const ConfigSchema = z.object({ site: z.string(), signalPath: z.string() })
+const ConfigSchema = z.object({ site: z.string(), signalPath: z.string(), relayAfterMs: z.number().int().positive().default(DEFAULT_RELAY_AFTER_MS) })
 const REQUEST_WAIT_MS = 20_000
 
 function readConfig() {
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     show({ kind: 'offline', reason: 'error', detail: 'this browser has no service workers (a private window, or not a secure origin)' })
     return
   }
-  const connection = new HostConnection(config.site, socketUrl(config.signalPath), show)
+  const connection = new HostConnection(config.site, socketUrl(config.signalPath), show, config.relayAfterMs)
   serveRequests(connection)
   await activeWorker()
   void connection.run()

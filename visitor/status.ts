@@ -1,7 +1,9 @@
+import type { ConnectionRoute } from '../lib/peer/ice-route'
+
 /** What the visitor sees while the site itself cannot be shown. */
 export type ShellState =
   | { kind: 'connecting' }
-  | { kind: 'connected', relayed: boolean }
+  | { kind: 'connected', route: ConnectionRoute }
   | { kind: 'offline', reason: 'no-host' | 'host-left' | 'busy' | 'error' | 'removed', detail?: string }
 
 const TEXT: Record<'connecting' | 'no-host' | 'host-left' | 'busy' | 'error' | 'removed', { title: string, body: string }> = {
@@ -16,8 +18,7 @@ const TEXT: Record<'connecting' | 'no-host' | 'host-left' | 'busy' | 'error' | '
 /** Show `state` in the shell's overlay; hidden once connected. */
 export function renderStatus(root: HTMLElement, site: string, state: ShellState): void {
   root.dataset.state = state.kind === 'offline' ? state.reason : state.kind
-  const badge = document.getElementById('ps-badge')
-  if (badge) badge.hidden = !(state.kind === 'connected' && state.relayed)
+  showRoute(state.kind === 'connected' ? state.route : null)
   if (state.kind === 'connected') {
     root.hidden = true
     return
@@ -31,4 +32,32 @@ export function renderStatus(root: HTMLElement, site: string, state: ShellState)
   body.textContent = text.body.replace('{site}', site).replace('{detail}', detail)
   root.replaceChildren(title, body)
   root.hidden = false
+}
+
+/** The route badge's words, and its tooltip. */
+const ROUTES: Record<ConnectionRoute, { text: string, title: string }> = {
+  direct: { text: 'Direct connection', title: 'This page talks to the host\'s browser directly (peer-to-peer WebRTC)' },
+  turn: { text: 'Via a TURN server', title: 'No direct path to the host\'s browser: WebRTC goes through a TURN server' },
+  relay: { text: 'Relayed through the server', title: 'No WebRTC connection to the host could be made: traffic goes through the signaling server' },
+}
+
+/** How long the badge stays for a direct connection (TURN and the relay are slower, and stay said). */
+const DIRECT_BADGE_MS = 4_000
+let badgeTimer: ReturnType<typeof setTimeout> | undefined
+
+/** Say how this page reaches its host (`#ps-badge[data-route]`); null: not connected. */
+function showRoute(route: ConnectionRoute | null): void {
+  const badge = document.getElementById('ps-badge')
+  if (!badge) return
+  clearTimeout(badgeTimer)
+  if (route === null) {
+    badge.hidden = true
+    delete badge.dataset.route
+    return
+  }
+  badge.dataset.route = route
+  badge.textContent = ROUTES[route].text
+  badge.title = ROUTES[route].title
+  badge.hidden = false
+  if (route === 'direct') badgeTimer = setTimeout(() => { badge.hidden = true }, DIRECT_BADGE_MS)
 }

@@ -1,4 +1,5 @@
 import { SignalingClient } from '../peer/signaling-client'
+import type { ConnectionRoute } from '../peer/ice-route'
 import type { IceServers } from '../peer/rtc-session'
 import { BodyBudget, TunnelServer, type TunnelServerOptions } from '../tunnel/server'
 import { DEFAULT_MAX_HOST_BODY_BYTES } from '../tunnel/limits'
@@ -23,7 +24,7 @@ export interface HostOptions {
   iceServers: IceServers
   handle: (request: VRequest) => Promise<VResponse>
   onLog?: (entry: RequestLogEntry) => void
-  /** The connected visitors, each time one arrives or leaves (relayed: through the server, not peer-to-peer). */
+  /** The visitors, each time one arrives, connects, leaves or its route is known (direct, TURN, or through the server's relay). */
   onVisitors?: (visitors: ConnectedVisitor[]) => void
   onClose?: (reason: string) => void
   /** An author was removed: the co-authors' room moved to this epoch. */
@@ -39,7 +40,8 @@ export interface HostOptions {
 /** A visitor connected to this host. */
 export interface ConnectedVisitor {
   session: string
-  relayed: boolean
+  /** How its tunnel reaches this tab; null while it connects. */
+  route: ConnectionRoute | null
 }
 
 /** A running host: registered with signaling, serving every visitor that arrives. */
@@ -86,7 +88,7 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
     const handler = tunnelHandler(options.handle, session, entry => options.onLog?.(entry), limits.maxBodyBytes)
     return new TunnelServer(transport, handler, { ...limits, hostBudget })
   }
-  const changed = () => options.onVisitors?.(peers.sessions().map(session => ({ session, relayed: peers.isRelayed(session) })))
+  const changed = () => options.onVisitors?.(peers.sessions().map(session => ({ session, route: peers.route(session) })))
   const peers = new VisitorPeers(signaling, options.iceServers, serve, changed, options.peers)
   signaling.onRelay((session, payload) => peers.relay(session, payload))
   signaling.onMessage((message) => {

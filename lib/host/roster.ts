@@ -22,7 +22,7 @@ export class VisitorRoster {
   /** The connected visitors changed: keep what is known of those who stay. */
   setConnected(connected: ConnectedVisitor[]): void {
     const known = new Map(this.list.map(visitor => [visitor.session, visitor]))
-    this.list = connected.map(({ session, relayed }) => ({ ...(known.get(session) ?? { session, since: this.now(), requests: 0 }), relayed }))
+    this.list = connected.map(({ session, route }) => ({ ...(known.get(session) ?? { session, since: this.now(), requests: 0 }), route }))
     this.setLesson(this.lesson)
   }
 

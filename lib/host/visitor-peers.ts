@@ -1,5 +1,6 @@
 import { acceptVisitor, DEFAULT_MAX_PEER_CHANNELS, type AcceptedVisitor, type IceServers } from '../peer/rtc-session'
 import { relayTransport } from '../peer/relay-transport'
+import { iceRoute, type ConnectionRoute } from '../peer/ice-route'
 import type { SignalingClient } from '../peer/signaling-client'
 import { dataChannelTransport } from '../tunnel/rtc'
 import type { Transport } from '../tunnel/transport'
@@ -13,8 +14,9 @@ import type { RefusalReason } from '../../shared/protocol/signal'
 export const DEFAULT_MAX_PENDING_PEERS = 100
 /**
  * Default time a visitor has from arriving to its tunnel (a data channel
- * open, or its first relay frame): twice the 15 s after which the shell
- * gives up on ICE and goes through the relay.
+ * open, or its first relay frame): six times the shell's default wait for
+ * ICE before it goes through the relay (DEFAULT_RELAY_AFTER_MS, 5 s), and
+ * twice the longest a deployment would sensibly set it to.
  */
 export const DEFAULT_PENDING_PEER_DEADLINE_MS = 30_000
 
@@ -39,6 +41,8 @@ interface Visitor {
   tunnel: ServedTunnel | null
   offClose: (() => void) | null
   relayed: boolean
+  /** How its tunnel reaches this tab, once connected and known. */
+  route: ConnectionRoute | null
   deadline: ReturnType<typeof setTimeout> | undefined
 }
 
@@ -80,6 +84,11 @@ export class VisitorPeers {
     return this.visitors.get(session)?.relayed ?? false
   }
 
+  /** How a visitor's tunnel reaches this tab: null until it is connected and its ICE stats tell. */
+  route(session: string): ConnectionRoute | null {
+    return this.visitors.get(session)?.route ?? null
+  }
+
   peer(session: string): RTCPeerConnection | undefined {
     return this.visitors.get(session)?.accepted.pc
   }
@@ -98,7 +107,7 @@ export class VisitorPeers {
     })
     const deadline = setTimeout(() => this.expire(session), this.deadlineMs)
     this.pending++
-    this.visitors.set(session, { accepted, tunnel: null, offClose: null, relayed: false, deadline })
+    this.visitors.set(session, { accepted, tunnel: null, offClose: null, relayed: false, route: null, deadline })
     this.changed()
   }
 
@@ -107,6 +116,7 @@ export class VisitorPeers {
     const visitor = this.visitors.get(session)
     if (!visitor || visitor.tunnel) return
     visitor.relayed = true
+    visitor.route = 'relay'
     this.connect(session, relayTransport(this.signaling, session))
     this.signaling.replayRelay(session, payload)
   }
@@ -131,6 +141,15 @@ export class VisitorPeers {
     this.settle(visitor)
     visitor.tunnel = this.serve(session, transport)
     visitor.offClose = transport.onClose(() => this.drop(session))
+    this.changed()
+    if (!visitor.relayed) void this.learnRoute(session, visitor)
+  }
+
+  /** Ask a directly connected visitor's peer connection whether it goes through TURN, and say so. */
+  private async learnRoute(session: string, visitor: Visitor): Promise<void> {
+    const route = await iceRoute(visitor.accepted.pc).catch(() => null)
+    if (this.visitors.get(session) !== visitor || visitor.relayed) return
+    visitor.route = route ?? 'direct'
     this.changed()
   }
 

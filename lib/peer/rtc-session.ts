@@ -16,6 +16,16 @@ export const TUNNEL_CHANNEL = 'tunnel'
  */
 export const DEFAULT_MAX_PEER_CHANNELS = 4
 
+/**
+ * Default time a visitor gives ICE to open its data channel before it goes
+ * through the signaling server's WebSocket relay (runtime config
+ * `public.relayAfterMs`). On loopback and a LAN ICE connects in well under a
+ * second, through TURN in one or two; 5 s is long enough for a loaded school
+ * network and short enough that a student behind a UDP-blocking firewall is
+ * not left looking at "Connecting…".
+ */
+export const DEFAULT_RELAY_AFTER_MS = 5_000
+
 /** What the visitor shows when the host refused its connection. */
 const REFUSALS: Record<RefusalReason, string> = {
   busy: 'the host has as many visitors connecting at once as it takes',
@@ -63,7 +73,7 @@ function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session:
 }
 
 /** Visitor side: offer a data channel to the host of `session`; resolves when it is open. Rejects with HostRefusedError when the host turns it away. */
-export async function connectToHost(signaling: SignalingClient, session: string, iceServers: IceServers, timeoutMs = 15_000): Promise<{ pc: RTCPeerConnection, channel: RTCDataChannel }> {
+export async function connectToHost(signaling: SignalingClient, session: string, iceServers: IceServers, timeoutMs = DEFAULT_RELAY_AFTER_MS): Promise<{ pc: RTCPeerConnection, channel: RTCDataChannel }> {
   const pc = new RTCPeerConnection({ iceServers })
   const channel = pc.createDataChannel(TUNNEL_CHANNEL, { ordered: true })
   const wiring = new AbortController()
@@ -79,7 +89,7 @@ export async function connectToHost(signaling: SignalingClient, session: string,
     if (!description) throw new Error('no local description')
     signaling.send({ type: 'signal', session, data: { description: { type: description.type, sdp: description.sdp } } })
     await Promise.race([refused, new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('could not reach the host directly (ICE timed out)')), timeoutMs)
+      const timer = setTimeout(() => reject(new Error(`could not reach the host directly (ICE did not connect in ${timeoutMs} ms)`)), timeoutMs)
       wiring.signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
       channel.addEventListener('open', () => resolve(), { once: true, signal: wiring.signal })
       pc.addEventListener('connectionstatechange', () => {

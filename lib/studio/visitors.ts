@@ -1,11 +1,13 @@
+import type { ConnectionRoute } from '../peer/ice-route'
+
 /** A visitor connected to the studio's site, as the visitors panel shows it. */
 export interface VisitorInfo {
   /** The visitor's session id. */
   session: string
   /** When the visitor connected (ms since the epoch). */
   since: number
-  /** True when the connection goes through the relay instead of direct WebRTC. */
-  relayed: boolean
+  /** How the visitor's tunnel reaches this tab (direct WebRTC, through TURN, or the server's relay); null while it connects. */
+  route: ConnectionRoute | null
   /** Requests served to this visitor so far. */
   requests: number
   /** Path of the visitor's last request, or the page it is on (from its live channel). */
@@ -36,4 +38,12 @@ export function formatSince(since: number, now: number): string {
 /** "1 visitor", "2 visitors", "0 visitors". */
 export function countVisitors(count: number): string {
   return `${count} visitor${count === 1 ? '' : 's'}`
+}
+
+/** The visitors panel's words for a route, and what they mean. */
+export const ROUTE_LABELS: Record<ConnectionRoute | 'connecting', { text: string, title: string }> = {
+  connecting: { text: 'connecting', title: 'Its connection is being set up' },
+  direct: { text: 'direct', title: 'Peer-to-peer WebRTC between its browser and this tab' },
+  turn: { text: 'via TURN', title: 'WebRTC through a TURN server: no direct path between the two browsers' },
+  relay: { text: 'relayed', title: 'Through the signaling server\'s WebSocket relay: WebRTC could not connect' },
 }

@@ -6,6 +6,17 @@ const ASSETS: Record<string, { file: string, type: string }> = {
   '/_ps/sw.js': { file: 'sw.js', type: 'text/javascript; charset=utf-8' },
 }
 
+let warned = false
+
+/** Runtime config `public.relayAfterMs` when it is a positive whole number of ms; otherwise the shell's default, said once in the log. */
+function relayAfterMs(): number | undefined {
+  const configured = Number(useRuntimeConfig().public.relayAfterMs)
+  if (Number.isInteger(configured) && configured > 0) return configured
+  if (!warned) console.warn(`[shell] public.relayAfterMs is ${JSON.stringify(useRuntimeConfig().public.relayAfterMs)}, not a positive number of ms: the shell's default applies`)
+  warned = true
+  return undefined
+}
+
 export default defineEventHandler(async (event) => {
   const site = siteOfRequest(event)
   if (!site) return
@@ -20,5 +31,5 @@ export default defineEventHandler(async (event) => {
   }
   if (path.startsWith('/_ps/')) throw createError({ statusCode: 404, statusMessage: 'Not found' })
   setResponseHeaders(event, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-peerserver': 'shell' })
-  return visitorShellHtml(site)
+  return visitorShellHtml(site, { relayAfterMs: relayAfterMs() })
 })

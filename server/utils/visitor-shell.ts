@@ -3,9 +3,9 @@ function escapeHtml(text: string): string {
 }
 
 /** The visitor shell page: the one document Nitro serves on a site's origin, whatever the path. */
-export function visitorShellHtml(site: string): string {
+export function visitorShellHtml(site: string, options: { relayAfterMs?: number } = {}): string {
   // JSON inside <script>: '<' is escaped so no value can close the tag.
-  const config = JSON.stringify({ site, signalPath: '/_ps/signal' }).replace(/</g, '\\u003c')
+  const config = JSON.stringify({ site, signalPath: '/_ps/signal', ...(options.relayAfterMs === undefined ? {} : { relayAfterMs: options.relayAfterMs }) }).replace(/</g, '\\u003c')
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -23,7 +23,7 @@ html,body{margin:0;height:100%;background:#fff}
 <script type="application/json" id="ps-config">${config}</script>
 <script type="module" src="/_ps/shell.js"></script>
 </head>
-<body><div id="ps-status" role="status" aria-live="polite"><h1>Connecting…</h1></div><div id="ps-badge" hidden title="No direct connection to the host could be made: traffic goes through the server">Relayed through the server</div></body>
+<body><div id="ps-status" role="status" aria-live="polite"><h1>Connecting…</h1></div><div id="ps-badge" role="status" hidden></div></body>
 </html>
 `
 }

@@ -12,6 +12,13 @@ import { errorMessage } from '../../shared/error-message'
 // Runs in a Node peer process whose globals WebSocket and RTCPeerConnection
 // are set (lesson-peers.ts).
 
+/**
+ * How long a bench visitor waits for ICE. It has no relay to fall back on (the
+ * shell does, after DEFAULT_RELAY_AFTER_MS): with 100 peers connecting at once
+ * on two cores, ICE takes seconds, and the bench measures how many.
+ */
+const BENCH_ICE_TIMEOUT_MS = 30_000
+
 /** Stylesheets, scripts and images a browser would fetch for this HTML, as absolute paths. */
 export function subresources(html: string, page: string): string[] {
   const refs = [...html.matchAll(/<(?:link|script|img)\b[^>]*?\b(?:href|src)="([^"]+)"/g)].map(match => match[1] ?? '')
@@ -31,7 +38,7 @@ export async function connect(config: LessonConfig, visitor: number): Promise<Vi
   try {
     signaling.send({ type: 'visit', site: config.site })
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
-    const { pc, channel } = await connectToHost(signaling, visiting.session, visiting.iceServers)
+    const { pc, channel } = await connectToHost(signaling, visiting.session, visiting.iceServers, BENCH_ICE_TIMEOUT_MS)
     const client = new TunnelClient(dataChannelTransport(channel))
     const live = new LessonFollower(visitor, client)
     return {

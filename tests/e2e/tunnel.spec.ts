@@ -11,8 +11,12 @@ test('a visitor browses a real site served by a host tab', async ({ server, newC
   await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
   await expect(host.getByTestId('file-routes/api/echo.post.js')).toBeVisible()
 
+  await host.getByTestId('panel-visitors').click()
   const { page, site } = await visit(await newContext(), server, 'basic-site')
   await expect(site.locator('h1')).toHaveText('Home')
+  // Both ends say how the visitor is connected: here, peer-to-peer on loopback.
+  await expect(page.locator('#ps-badge')).toHaveAttribute('data-route', 'direct')
+  await expect(host.getByTestId('visitor-route')).toHaveText('direct')
   // The stylesheet (relative link) applied, the PNG (absolute src) decoded.
   await expect(site.locator('h1')).toHaveCSS('color', 'rgb(200, 30, 60)')
   await expect.poll(() => site.locator('#cat').evaluate(img => img instanceof HTMLImageElement ? img.naturalWidth : 0)).toBe(32)
@@ -118,12 +122,15 @@ test('when no direct connection can be made, the site still loads, relayed throu
   const host = await openHost(await newContext(), server, 'relayed-site')
   await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
   await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
+  await host.getByTestId('panel-visitors').click()
   const context = await newContext()
   // As if ICE had failed: the shell skips WebRTC and uses the signaling relay.
   await context.addInitScript(key => localStorage.setItem(key, '1'), FORCE_RELAY_KEY)
   const { page, site } = await visit(context, server, 'relayed-site', '/app.html')
   await expect(site.locator('#get-result')).toHaveText('Hello from data.json (3 items)')
   await expect(page.locator('#ps-badge')).toHaveText('Relayed through the server')
+  await expect(page.locator('#ps-badge')).toHaveAttribute('data-route', 'relay')
+  await expect(host.getByTestId('visitor-route')).toHaveText('relayed')
   await site.locator('#post').click()
   await expect(site.locator('#post-result')).toHaveText('200 POST héllo through the tunnel 42')
   const inner = page.frames().find(f => f !== page.mainFrame())

@@ -29,7 +29,7 @@ export function fakeHosting(answer: { token?: string, role?: 'owner' | 'author',
   const disconnected: string[] = []
   let current: HostOptions | null = null
   let stopped = false
-  const changed = () => current?.onVisitors?.([...visitors.keys()].map(session => ({ session, relayed: false })))
+  const changed = () => current?.onVisitors?.([...visitors.keys()].map(session => ({ session, route: 'direct' as const })))
   const leave = (session: string) => {
     const client = visitors.get(session)
     if (!client) return

@@ -68,10 +68,26 @@ export class FakePeerConnection extends CountingTarget {
   connectionState: RTCPeerConnectionState = 'new'
   readonly channels: FakeDataChannel[] = []
   closed = false
+  /** What getStats() reports (the test sets the selected candidate pair). */
+  stats: Array<Record<string, unknown> & { id: string, type: string }> = []
 
   constructor() {
     super()
     FakePeerConnection.all.push(this)
+  }
+
+  async getStats(): Promise<Map<string, unknown>> {
+    return new Map(this.stats.map(stat => [stat.id, stat]))
+  }
+
+  /** Report a selected candidate pair between a local and a remote candidate of these types, as Chromium does. */
+  selectPair(local: string, remote: string): void {
+    this.stats = [
+      { id: 'T1', type: 'transport', selectedCandidatePairId: 'CP1' },
+      { id: 'CP1', type: 'candidate-pair', localCandidateId: 'L1', remoteCandidateId: 'R1', nominated: true, state: 'succeeded' },
+      { id: 'L1', type: 'local-candidate', candidateType: local },
+      { id: 'R1', type: 'remote-candidate', candidateType: remote },
+    ]
   }
 
   async setRemoteDescription(): Promise<void> {}

@@ -159,7 +159,7 @@ describe('host runtime: serving', () => {
     const { runtime, hosting, clock } = await setUp()
     await runtime.start()
     const visitor = hosting.visit('visitor-1')
-    expect(runtime.visitors()).toEqual([{ session: 'visitor-1', since: clock.now(), relayed: false, requests: 0 }])
+    expect(runtime.visitors()).toEqual([{ session: 'visitor-1', since: clock.now(), route: 'direct', requests: 0 }])
     await visitor.fetch('/css/site.css')
     await until(() => runtime.visitors()[0]?.requests === 1, 'the request count')
     expect(runtime.visitors()[0]?.lastPath).toBe('/css/site.css')

@@ -187,3 +187,28 @@ describe('host session: data channels of one peer connection', () => {
     expect(session.visitors()).toEqual([sessionId(1)])
   })
 })
+
+describe('host session: how each visitor reaches the tab', () => {
+  let hosting: HostSession | undefined
+  afterEach(() => hosting?.stop())
+
+  it('says direct, via TURN or relayed for each visitor, from its selected ICE candidate pair or the relay', async () => {
+    const seen: Array<Array<{ session: string, route: string | null }>> = []
+    const { session, socket, arrive } = await host({ onVisitors: visitors => seen.push(visitors) })
+    hosting = session
+    const routeOf = (id: string) => seen.at(-1)?.find(visitor => visitor.session === id)?.route
+    arrive(sessionId(1))
+    arrive(sessionId(2))
+    arrive(sessionId(3))
+    expect(routeOf(sessionId(1))).toBeNull()
+    const [direct, turn] = FakePeerConnection.all
+    direct!.selectPair('host', 'srflx')
+    turn!.selectPair('host', 'relay')
+    direct!.openChannel()
+    turn!.openChannel()
+    socket.relay(sessionId(3), encodeFrame({ type: FrameType.WINDOW, stream: 1, credit: 1 }))
+    await vi.waitFor(() => expect(routeOf(sessionId(2))).toBe('turn'))
+    expect(routeOf(sessionId(1))).toBe('direct')
+    expect(routeOf(sessionId(3))).toBe('relay')
+  })
+})
