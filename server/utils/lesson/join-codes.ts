@@ -38,8 +38,9 @@ export async function readCodeEntry(store: CodeStore, key: string): Promise<stri
 
 /**
  * Take a free join code for `site`: draw codes until one has no entry, and
- * write its entry. The caller runs one reservation at a time in this process,
- * so two sites never take the same code between the read and the write.
+ * write its entry. The caller runs one reservation at a time (across
+ * instances, under the backplane's lock), so two sites never take the same
+ * code between the read and the write.
  */
 export async function reserveJoinCode(store: CodeStore, keyOf: (code: string) => string, site: string, source: JoinCodeSource): Promise<string> {
   for (let attempt = 0; attempt < JOIN_CODE_ATTEMPTS; attempt++) {

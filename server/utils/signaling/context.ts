@@ -1,4 +1,5 @@
 import type { ClientMessage, ClientMessageType, IceServer, ServerMessage } from '../../../shared/protocol/signal'
+import type { Backplane } from '../backplane/types'
 import type { SignalingGuards } from './guards'
 import type { SiteRegistry } from './registry'
 import type { PeerEntry, SignalingState } from './state'
@@ -21,6 +22,8 @@ export interface HubContext {
   log: SignalingLog
   /** The limits, and what is counted against them. */
   guards: SignalingGuards
+  /** The other instances (hosts there, sessions with their peers); a backplane of one without Redis. */
+  backplane: Backplane
   /** The hub's clock, in ms since the epoch (challenge and invite expiry). */
   now(): number
   /** Send a message to a connected peer; a failed send is logged, never thrown. */

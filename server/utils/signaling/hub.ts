@@ -1,5 +1,9 @@
 import { MAX_SIGNAL_BYTES, SIGNAL_CLOSE_CODES, decodeSignal, encodeSignal, signalError, type IceServer, type ServerMessage } from '../../../shared/protocol/signal'
+import { createSoloBackplane } from '../backplane/memory'
+import { LockTimeoutError } from '../backplane/redis-lock'
+import type { Backplane } from '../backplane/types'
 import type { ServerLimits } from '../limits/defaults'
+import { endSession, joinCluster } from './cluster'
 import type { HubContext, SignalingLog } from './context'
 import { admitMessage, createSignalingGuards, messageBucket, refuse, type SignalingGuards } from './guards'
 import { signalHandlers } from './handlers'
@@ -21,6 +25,8 @@ export interface SignalingHubOptions {
   onAuthorRemoved?: (site: string, key: string, epoch: number) => void
   /** Limits other than the defaults (runtime config `limits`). */
   limits?: Partial<ServerLimits>
+  /** The link to other instances sharing Redis; by default this process is the only one. */
+  backplane?: Backplane
 }
 
 /** The signaling hub: one per process; transports call it for each connection event. */
@@ -80,6 +86,7 @@ function createHubContext(state: SignalingState, options: SignalingHubOptions, g
     turn: options.turn ?? null,
     log: options.log,
     guards,
+    backplane: options.backplane ?? createSoloBackplane(),
     now: options.now ?? Date.now,
     authorRemoved: (site, key, epoch) => options.onAuthorRemoved?.(site, key, epoch),
     send: (peerId, message: ServerMessage) => deliver(peerId, message.type, peer => peer.send(encodeSignal(message))),
@@ -115,10 +122,11 @@ function disconnectPeer(ctx: HubContext, peerId: string): void {
   const entry = ctx.state.peers.get(peerId)
   if (!entry) return
   ctx.state.removeHost(peerId)
+  if (entry.site !== null && ctx.backplane.shared) ctx.backplane.hosts.remove(entry.site, peerId).catch((error: unknown) => ctx.log.warn(`could not forget host ${peerId} in the directory`, error))
   for (const id of [...entry.sessions]) {
     const link = ctx.state.counterpart(id, peerId)
-    ctx.state.closeSession(id)
-    if (link) ctx.send(link.other, { type: 'session-closed', session: id, reason: link.reason })
+    if (link) endSession(ctx, link, peerId)
+    else ctx.state.closeSession(id)
   }
   ctx.state.peers.delete(peerId)
   ctx.guards.connections.remove(entry.address)
@@ -137,12 +145,19 @@ function refuseConnection(ctx: HubContext, peer: SignalingPeer): void {
   }
 }
 
+/** Whether a tab hosts `site` now, on this instance or (asked only when none here does) another. */
+async function isOnline(ctx: HubContext, site: string): Promise<boolean> {
+  if (ctx.state.hostCount(site) > 0) return true
+  return ctx.backplane.shared && (await ctx.backplane.hosts.remote(site)).length > 0
+}
+
 /** Create the signaling hub: host registration, visitor introduction, SDP/ICE and relay forwarding. */
 export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
   const state = new SignalingState()
   const guards = createSignalingGuards(options.limits)
   const ctx = createHubContext(state, options, guards)
   const { log } = options
+  joinCluster(ctx)
   return {
     connect(peer) {
       if (state.peers.has(peer.id)) {
@@ -167,14 +182,15 @@ export function createSignalingHub(options: SignalingHubOptions): SignalingHub {
       }
       catch (error) {
         log.error(`failed to handle a message from ${peerId}`, error)
-        ctx.send(peerId, signalError('internal'))
+        // A registry lock that stayed taken says so; anything else stays the server's business.
+        ctx.send(peerId, error instanceof LockTimeoutError ? signalError('internal', error.message) : signalError('internal'))
       }
     },
     disconnect: peerId => disconnectPeer(ctx, peerId),
-    siteStatus: async site => ({ taken: await options.registry.isClaimed(site), online: state.hostCount(site) > 0 }),
+    siteStatus: async site => ({ taken: await options.registry.isClaimed(site), online: await isOnline(ctx, site) }),
     async joinCode(code) {
       const site = await options.registry.siteOfCode(code)
-      return site === null ? null : { site, online: state.hostCount(site) > 0 }
+      return site === null ? null : { site, online: await isOnline(ctx, site) }
     },
     stats: () => ({ peers: state.peers.size, sessions: state.sessions.size }),
   }

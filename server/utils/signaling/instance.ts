@@ -1,3 +1,4 @@
+import { useBackplane } from '../backplane/instance'
 import { useServerLimits } from '../limits/instance'
 import { useYjsRooms } from '../yjs-signaling/instance'
 import { parseIceServers } from './config'
@@ -12,7 +13,8 @@ let hub: SignalingHub | undefined
 
 /** The process's site registry (the signaling hub's, and the room signaling's tickets). */
 export function useSignalingRegistry(): SiteRegistry {
-  registry ??= createStorageSiteRegistry(useStorage('data'), { expiryMs: useServerLimits().siteExpiryDays * 24 * 3600_000 })
+  // With Redis, one operation on a site at a time across every instance (the backplane's lock).
+  registry ??= createStorageSiteRegistry(useStorage('data'), { expiryMs: useServerLimits().siteExpiryDays * 24 * 3600_000, serialise: useBackplane().serialise })
   return registry
 }
 
@@ -25,7 +27,8 @@ export function useSignalingHub(): SignalingHub {
     turn: parseTurnConfig(useRuntimeConfig().turn, log),
     log,
     limits: useServerLimits(),
-    // A removed author's room connections close with the room's old epoch.
+    backplane: useBackplane(),
+    // A removed author's room connections close with the room's old epoch (every instance's hub calls this).
     onAuthorRemoved: (site, _key, epoch) => {
       const closed = useYjsRooms().evict(site, epoch)
       log.info(`closed ${closed} room signaling connection(s) of ${site} before epoch ${epoch}`)

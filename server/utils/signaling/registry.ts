@@ -3,6 +3,7 @@ import { JoinCodeSchema } from '../../../shared/protocol/lesson'
 import { randomJoinCode, readCodeEntry, reserveJoinCode, type JoinCodeSource, type StoredCode } from '../lesson/join-codes'
 import type { RoomState } from '../../../shared/protocol/signal'
 import { SITE_EXPIRY_DAYS } from '../limits/defaults'
+import type { Serialiser } from '../backplane/types'
 import { createKeyedQueue } from './keyed-queue'
 import { createAuthorBook, type AuthorRemoval } from './registry-authors'
 import { createInviteBook, type EnrolOutcome, type InviteMint, type InviteRevocation } from './registry-invites'
@@ -61,6 +62,8 @@ export interface SiteRegistryOptions {
   now?: () => number
   /** How long a name no tab hosts stays taken (SITE_EXPIRY_DAYS). */
   expiryMs?: number
+  /** Runs the operations on one key one at a time: in this process by default; across instances, the backplane's lock. */
+  serialise?: Serialiser
 }
 
 /** The site entries in `store`; an expired one reads as none, so its name is free to every operation. */
@@ -77,15 +80,15 @@ function siteEntries(store: SiteStore, prefix: string, expired: (site: StoredSit
   }
 }
 
-/** A site registry over a key-value store; operations on one name, and code reservations, are serialised in this process. */
+/** A site registry over a key-value store; operations on one name, and code reservations, are serialised (in this process, unless `serialise` says otherwise). */
 export function createStorageSiteRegistry(store: SiteStore, options: SiteRegistryOptions = {}): SiteRegistry {
   const { sitePrefix = 'signaling:sites:', codePrefix = 'signaling:codes:', codeSource = () => randomJoinCode() } = options
   const { now = Date.now, expiryMs = SITE_EXPIRY_DAYS * 24 * 3600_000 } = options
-  const serialise = createKeyedQueue()
+  const serialise = options.serialise ?? createKeyedQueue()
   const expired = (site: StoredSite) => isExpired(site, now(), expiryMs)
   const entries = siteEntries(store, sitePrefix, expired)
   const codeKey = (code: string) => `${codePrefix}${code}`
-  // One reservation at a time in the process, whatever the site: two sites must not take one code.
+  // One reservation at a time, whatever the site: two sites must not take one code.
   const reserveCode = (site: string) => serialise('\0codes', () => reserveJoinCode(store, codeKey, site, codeSource))
 
   /** Store `entry`, with a join code if it has none yet; returns the code. */

@@ -1,4 +1,5 @@
 import { decodeRelay, signalError } from '../../../shared/protocol/signal'
+import { tellInstance } from './cluster'
 import type { HubContext } from './context'
 import { chargeRelay, refuse } from './guards'
 import type { PeerEntry } from './state'
@@ -7,7 +8,8 @@ import type { PeerEntry } from './state'
  * Relay fallback: forward a binary frame `[u8 n][session id][payload]`
  * unchanged to the other party of its session, when the sender is in it and
  * the session and its site have relay bytes left. A relay frame takes no
- * message token (it is metered by bytes); a refused one does.
+ * message token (it is metered by bytes); a refused one does. A party on
+ * another instance gets it through that instance's hub, charged here.
  */
 export function forwardRelayFrame(ctx: HubContext, from: PeerEntry, frame: Uint8Array): void {
   const decoded = decodeRelay(frame)
@@ -21,5 +23,6 @@ export function forwardRelayFrame(ctx: HubContext, from: PeerEntry, frame: Uint8
     return
   }
   if (!chargeRelay(ctx, from, link.session, frame.length)) return
-  ctx.sendBinary(link.other, frame)
+  if (link.otherInstance === null) ctx.sendBinary(link.other, frame)
+  else tellInstance(ctx, link.otherInstance, { kind: 'relay', session: decoded.session, peer: from.peer.id }, frame)
 }

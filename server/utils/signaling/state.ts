@@ -43,14 +43,35 @@ export function newPeerEntry(peer: SignalingPeer, messages: TokenBucket): PeerEn
   return { peer, site: null, claiming: false, sessions: new Set(), challenge: null, authorKey: null, address: peer.address ?? '', messages, limitedAt: -Infinity, dropped: false }
 }
 
+/** The party of a session whose socket is on another instance (several instances share Redis). */
+export interface RemoteParty {
+  instance: string
+  role: 'host' | 'visitor'
+}
+
 /** A visitor introduced to a host of `site`. */
 export interface Session {
   id: string
   site: string
   host: string
   visitor: string
-  /** Relay bytes it may still carry now, both ways (RELAY_BYTES_PER_SECOND). */
+  /**
+   * Relay bytes it may still carry now, both ways (RELAY_BYTES_PER_SECOND).
+   * A session across two instances has a bucket on each, charged by the
+   * frames its own party sends.
+   */
   relay: TokenBucket
+  /** The party on another instance; null when both are on this one. */
+  remote: RemoteParty | null
+}
+
+/** The other party of a session, as seen from one party. */
+export interface SessionLink {
+  session: Session
+  other: string
+  reason: SessionClosedReason
+  /** The instance the other party is on, when it is not this one. */
+  otherInstance: string | null
 }
 
 /** The hub's tables: peers, hosts per site, sessions. No I/O. */
@@ -90,24 +111,39 @@ export class SignalingState {
 
   /** The live host of `site` serving the fewest sessions (the earliest on a tie), never `except`. */
   pickHost(site: string, except: string): string | undefined {
+    return this.leastLoaded(site, except)?.id
+  }
+
+  /** The live host of `site` serving the fewest sessions (the earliest on a tie), never `except`, with its load. */
+  leastLoaded(site: string, except: string): { id: string, load: number } | undefined {
     let best: { id: string, load: number } | undefined
     for (const id of this.hosts.get(site) ?? []) {
       if (id === except) continue
       const load = this.served(id)
       if (!best || load < best.load) best = { id, load }
     }
-    return best?.id
+    return best
   }
 
-  /** Open a session between `host` and `visitor`, with a fresh id. */
-  openSession(site: string, host: string, visitor: string, relay: TokenBucket): Session {
+  /** Open a session between `host` and `visitor`, with a fresh id (or `id`, minted by the other party's instance), one of them maybe on another instance. */
+  openSession(site: string, host: string, visitor: string, relay: TokenBucket, remote: RemoteParty | null = null, id = this.freshSessionId()): Session {
+    const session = { id, site, host, visitor, relay, remote }
+    this.sessions.set(id, session)
+    if (remote?.role !== 'host') this.peers.get(host)?.sessions.add(id)
+    if (remote?.role !== 'visitor') this.peers.get(visitor)?.sessions.add(id)
+    return session
+  }
+
+  /** A session id no session here has. */
+  freshSessionId(): string {
     let id = mintSessionId()
     while (this.sessions.has(id)) id = mintSessionId()
-    const session = { id, site, host, visitor, relay }
-    this.sessions.set(id, session)
-    this.peers.get(host)?.sessions.add(id)
-    this.peers.get(visitor)?.sessions.add(id)
-    return session
+    return id
+  }
+
+  /** The sessions whose other party is on `instance`. */
+  sessionsWith(instance: string): Session[] {
+    return [...this.sessions.values()].filter(session => session.remote?.instance === instance)
   }
 
   /** End a session; returns it, or undefined when it was already gone. */
@@ -115,16 +151,24 @@ export class SignalingState {
     const session = this.sessions.get(id)
     if (!session) return undefined
     this.sessions.delete(id)
-    this.peers.get(session.host)?.sessions.delete(id)
-    this.peers.get(session.visitor)?.sessions.delete(id)
+    if (session.remote?.role !== 'host') this.peers.get(session.host)?.sessions.delete(id)
+    if (session.remote?.role !== 'visitor') this.peers.get(session.visitor)?.sessions.delete(id)
     return session
   }
 
-  /** The other party of session `id`, when `peerId` is in it; undefined otherwise. */
-  counterpart(id: string, peerId: string): { session: Session, other: string, reason: SessionClosedReason } | undefined {
+  /**
+   * The other party of session `id`, when `peerId` is in it; undefined
+   * otherwise. `from` is the instance `peerId` is on: null for this one, so
+   * a peer here can never speak for a party on another instance with the
+   * same id, nor the reverse.
+   */
+  counterpart(id: string, peerId: string, from: string | null = null): SessionLink | undefined {
     const session = this.sessions.get(id)
-    if (session?.host === peerId) return { session, other: session.visitor, reason: 'host-left' }
-    if (session?.visitor === peerId) return { session, other: session.host, reason: 'visitor-left' }
+    if (!session) return undefined
+    const { remote } = session
+    const isParty = (role: 'host' | 'visitor') => (from === null ? remote?.role !== role : remote?.role === role && remote.instance === from)
+    if (session.host === peerId && isParty('host')) return { session, other: session.visitor, reason: 'host-left', otherInstance: remote?.role === 'visitor' ? remote.instance : null }
+    if (session.visitor === peerId && isParty('visitor')) return { session, other: session.host, reason: 'visitor-left', otherInstance: remote?.role === 'host' ? remote.instance : null }
     return undefined
   }
 
@@ -132,15 +176,18 @@ export class SignalingState {
   visitsOf(peerId: string): number {
     let count = 0
     for (const id of this.peers.get(peerId)?.sessions ?? []) {
-      if (this.sessions.get(id)?.visitor === peerId) count++
+      const session = this.sessions.get(id)
+      if (session?.visitor === peerId && session.remote?.role !== 'visitor') count++
     }
     return count
   }
 
-  private served(hostId: string): number {
+  /** How many live sessions `hostId` serves as the host. */
+  served(hostId: string): number {
     let count = 0
     for (const id of this.peers.get(hostId)?.sessions ?? []) {
-      if (this.sessions.get(id)?.host === hostId) count++
+      const session = this.sessions.get(id)
+      if (session?.host === hostId && session.remote?.role !== 'host') count++
     }
     return count
   }

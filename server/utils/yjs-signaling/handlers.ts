@@ -12,6 +12,13 @@ export interface YjsRoomsContext {
   send(peerId: string, message: YjsServerMessage): void
   /** Send encoded text to a connected peer (one encoding for many receivers); a failed send is logged, never thrown. */
   sendText(peerId: string, text: string, what: string): void
+  /** Pass a publish (its data as JSON text) to the topic's subscribers on other instances; null without any. */
+  forward: ((topic: string, data: string) => void) | null
+}
+
+/** The text of a publish of `data` (JSON text) to `topic` as its `clients` receivers get it, fields in y-webrtc's order. */
+export function publishedText(topic: string, data: string, clients: number): string {
+  return `{"type":"publish","topic":${JSON.stringify(topic)},"data":${data},"clients":${clients}}`
 }
 
 type MessageOf<T extends YjsSignalMessageType> = Extract<YjsSignalMessage, { type: T }>
@@ -42,24 +49,28 @@ const unsubscribe: YjsSignalHandler<'unsubscribe'> = (ctx, from, message) => ctx
  * when subscribed, with `clients` (how many receive it), like y-webrtc's
  * server. The sender need not be subscribed (y-webrtc's server allows it).
  * Rebuilt from the parsed fields, so unknown fields are never relayed.
+ * Subscribers on other instances get it through theirs (`clients` counts
+ * the receivers of each instance).
  */
 const publish: YjsSignalHandler<'publish'> = (ctx, from, message) => {
   if (!mayUse(ctx, from, [message.topic], 'publish')) return
   const receivers = ctx.state.subscribers(message.topic)
-  if (receivers.size === 0) return
-  let text: string
+  if (receivers.size === 0 && !ctx.forward) return
+  let data: string
   try {
-    text = JSON.stringify({ type: 'publish', topic: message.topic, data: message.data, clients: receivers.size } satisfies YjsServerMessage)
+    data = JSON.stringify(message.data)
   }
   catch (error) {
     // JSON.stringify recurses: a payload nested tens of thousands deep (it fits in 64 KiB) overflows the stack.
     ctx.send(from.peer.id, yjsSignalError('bad-message', `the publish could not be re-encoded: ${String(error)}`))
     return
   }
+  const text = publishedText(message.topic, data, receivers.size)
   if (isOverYjsSignalLimit(text)) {
     ctx.send(from.peer.id, yjsSignalError('too-large', 'the forwarded publish would be over the size limit; it was dropped'))
     return
   }
+  ctx.forward?.(message.topic, data)
   for (const id of [...receivers]) ctx.sendText(id, text, 'a publish')
 }
 

@@ -1,3 +1,4 @@
+import { useBackplane } from '../backplane/instance'
 import { useServerLimits } from '../limits/instance'
 import { createTaggedLog } from '../signaling/log'
 import { createYjsRooms, type YjsRooms } from './rooms'
@@ -7,7 +8,7 @@ let rooms: YjsRooms | undefined
 
 /** The process's Yjs room hub (the `/_ps/yjs` route's). */
 export function useYjsRooms(): YjsRooms {
-  rooms ??= createYjsRooms({ log, limits: useServerLimits() })
+  rooms ??= createYjsRooms({ log, limits: useServerLimits(), backplane: useBackplane() })
   return rooms
 }
 

@@ -1,7 +1,9 @@
 import { MAX_YJS_SIGNAL_BYTES, decodeYjsSignal, encodeYjsSignal, yjsSignalError, type YjsServerMessage } from '../../../shared/protocol/yjs-signal'
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../limits/defaults'
 import { KeyedCounter, TokenBucket } from '../limits/token-bucket'
+import type { Backplane } from '../backplane/types'
 import type { SignalingLog } from '../signaling/context'
+import { joinYjsCluster } from './cluster'
 import { admitYjsMessage, cutSlowReader, refuseYjsConnection } from './guards'
 import { yjsSignalHandlers, type YjsRoomsContext } from './handlers'
 import { YjsRoomState, type RoomAccess, type YjsPeer, type YjsPeerEntry } from './state'
@@ -14,7 +16,7 @@ export interface YjsRooms {
   message(peerId: string, data: string | Uint8Array): void
   /** Forget a peer and its subscriptions. */
   disconnect(peerId: string): void
-  /** Close and forget every connection to the room of `site` at an epoch before `epoch` (an author was removed); returns how many. */
+  /** Close and forget every connection here to the room of `site` at an epoch before `epoch` (an author was removed; every instance's hub calls its own); returns how many. */
   evict(site: string, epoch: number): number
   /** Live counts, for logs and tests. */
   stats(): { peers: number, topics: number, subscriptions: number }
@@ -29,9 +31,11 @@ export interface YjsRoomsOptions {
   limits?: Partial<ServerLimits>
   /** The clock, in ms (message rates); tests pass their own. */
   now?: () => number
+  /** The link to other instances sharing Redis; by default this process is the only one. */
+  backplane?: Backplane
 }
 
-function createContext(state: YjsRoomState, log: SignalingLog, limits: ServerLimits): YjsRoomsContext {
+function createContext(state: YjsRoomState, log: SignalingLog, limits: ServerLimits, backplane: Backplane | undefined): YjsRoomsContext {
   const sendText = (peerId: string, text: string, what: string) => {
     const entry = state.peers.get(peerId)
     if (!entry || entry.dropped) return
@@ -45,11 +49,13 @@ function createContext(state: YjsRoomState, log: SignalingLog, limits: ServerLim
     // Forgotten at once: a fan-out in progress skips it, and its topics have room again.
     if (cutSlowReader(entry, limits, log)) state.remove(peerId)
   }
+  const cluster = backplane?.shared ? joinYjsCluster(backplane, state, log, sendText) : null
   return {
     state,
     log,
     limits,
     sendText,
+    forward: cluster?.forward ?? null,
     send: (peerId, message: YjsServerMessage) => sendText(peerId, encodeYjsSignal(message), message.type),
   }
 }
@@ -92,7 +98,7 @@ export function createYjsRooms(options: YjsRoomsOptions): YjsRooms {
   const { log, now = Date.now } = options
   const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits }
   const connections = new KeyedCounter(limits.maxConnectionsPerAddress)
-  const ctx = createContext(state, log, limits)
+  const ctx = createContext(state, log, limits, options.backplane)
   // However a connection is forgotten (closed, evicted, cut), its address has room for another.
   state.onRemove = entry => connections.remove(entry.address)
   return {

@@ -48,6 +48,8 @@ export class YjsRoomState {
   private readonly topics = new Map<string, Set<string>>()
   /** Called with each entry `remove` forgets. */
   onRemove?: (entry: YjsPeerEntry) => void
+  /** Called when a topic gets its first subscriber here, and when it loses its last (the backplane's subscriptions follow). */
+  onTopic?: (topic: string, open: boolean) => void
 
   /**
    * Subscribe `entry` to `topics`, all or none: a refusal (nothing changed)
@@ -65,7 +67,10 @@ export class YjsRoomState {
       entry.topics.add(topic)
       const set = this.topics.get(topic) ?? new Set<string>()
       set.add(entry.peer.id)
-      this.topics.set(topic, set)
+      if (set.size === 1) {
+        this.topics.set(topic, set)
+        this.onTopic?.(topic, true)
+      }
     }
     return null
   }
@@ -76,7 +81,10 @@ export class YjsRoomState {
       if (!entry.topics.delete(topic)) continue
       const set = this.topics.get(topic)
       set?.delete(entry.peer.id)
-      if (set?.size === 0) this.topics.delete(topic)
+      if (set?.size === 0) {
+        this.topics.delete(topic)
+        this.onTopic?.(topic, false)
+      }
     }
   }
 

@@ -32,6 +32,8 @@ async function register(ctx: HubContext, from: PeerEntry, site: string, claim: (
     }
     ctx.state.addHost(id, site)
     from.authorKey = authorKey
+    // Listed before it is told: a visitor on another instance finds it once it knows it hosts.
+    if (ctx.backplane.shared) await ctx.backplane.hosts.add(site, id, authorKey).catch((error: unknown) => ctx.log.warn(`could not list ${id} as a host of ${site} for other instances`, error))
     ctx.send(id, hosting)
     ctx.log.info(`${id} hosts ${site}${authorKey === null ? ' (owner token)' : ` as ${hosting.role} ${authorKeyId(authorKey)}`}`)
   }

@@ -1,4 +1,5 @@
 import { signalError } from '../../../../shared/protocol/signal'
+import { endSession, sendToCounterpart } from '../cluster'
 import type { HubContext, SignalHandler } from '../context'
 
 /** The error a peer gets for naming a session it is not a party to. */
@@ -13,7 +14,7 @@ export const signalMessageHandler: SignalHandler<'signal'> = (ctx, from, message
     sendNotYourSession(ctx, from.peer.id, message.session)
     return
   }
-  ctx.send(link.other, { type: 'signal', session: message.session, data: message.data })
+  sendToCounterpart(ctx, link, from.peer.id, { type: 'signal', session: message.session, data: message.data })
 }
 
 /** `leave`: end the session; the other party learns who left. */
@@ -23,6 +24,5 @@ export const leaveMessageHandler: SignalHandler<'leave'> = (ctx, from, message) 
     sendNotYourSession(ctx, from.peer.id, message.session)
     return
   }
-  ctx.state.closeSession(message.session)
-  ctx.send(link.other, { type: 'session-closed', session: message.session, reason: link.reason })
+  endSession(ctx, link, from.peer.id)
 }

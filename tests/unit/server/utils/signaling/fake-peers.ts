@@ -1,4 +1,5 @@
 import { decodeServerSignal, encodeSignal, enrolProof, hostProof, type ClientMessage, type ServerMessage } from '../../../../../shared/protocol/signal'
+import type { Backplane } from '../../../../../server/utils/backplane/types'
 import type { SignalingLog } from '../../../../../server/utils/signaling/context'
 import type { ServerLimits } from '../../../../../server/utils/limits/defaults'
 import { createSignalingHub, type SignalingHub } from '../../../../../server/utils/signaling/hub'
@@ -39,7 +40,7 @@ export function createRecordingLog(): RecordingLog {
 }
 
 /** A hub over an in-memory registry, and a factory of connected fake peers. */
-export function createTestHub(options: { registry?: SiteRegistry, now?: () => number, onAuthorRemoved?: (site: string, key: string, epoch: number) => void, limits?: Partial<ServerLimits>, turn?: TurnConfig } = {}) {
+export function createTestHub(options: { registry?: SiteRegistry, now?: () => number, onAuthorRemoved?: (site: string, key: string, epoch: number) => void, limits?: Partial<ServerLimits>, turn?: TurnConfig, backplane?: Backplane, idPrefix?: string } = {}) {
   const log = createRecordingLog()
   const hub: SignalingHub = createSignalingHub({
     registry: options.registry ?? createMemorySiteRegistry(),
@@ -49,9 +50,10 @@ export function createTestHub(options: { registry?: SiteRegistry, now?: () => nu
     onAuthorRemoved: options.onAuthorRemoved,
     limits: options.limits,
     turn: options.turn,
+    backplane: options.backplane,
   })
   let count = 0
-  function connect(id = `peer-${++count}`, address = '127.0.0.1'): FakePeer {
+  function connect(id = `${options.idPrefix ?? 'peer'}-${++count}`, address = '127.0.0.1'): FakePeer {
     let seen = 0
     const peer: FakePeer = {
       id,
