@@ -138,9 +138,11 @@ export function createRedisBackplane(options: RedisBackplaneOptions): RedisBackp
       while (pending.size > 0) await Promise.all(pending)
     },
     async close() {
+      // Closed or destroyed already: its connections are gone.
+      if (stopped) return
       stop()
       try {
-        await first
+        await first.catch(() => undefined)
         await redis.del(keys.alive(instance))
         await hosts.reap(instance)
       }

@@ -112,14 +112,26 @@ function receive(ctx: HubContext, message: ClusterMessage, body: Uint8Array): vo
   }
 }
 
-/** Register this instance's hosts again and end its sessions across instances: the others took it for dead and forgot both. */
+/**
+ * This instance was taken for dead (it missed its heartbeats) and is back:
+ * the others forgot its hosts and may have closed their side of its
+ * sessions. Register its hosts again; end every session across instances on
+ * both sides (the other side may not have noticed), its party here told
+ * `session-closed`.
+ */
 function rejoin(ctx: HubContext): void {
   for (const session of [...ctx.state.sessions.values()]) {
-    if (session.remote) dropSessionsWith(ctx, session.remote.instance)
+    const { remote } = session
+    if (!remote) continue
+    const here = remote.role === 'host' ? session.visitor : session.host
+    ctx.state.closeSession(session.id)
+    ctx.send(here, { type: 'session-closed', session: session.id, reason: remote.role === 'host' ? 'host-left' : 'visitor-left' })
+    tellInstance(ctx, remote.instance, { kind: 'leave', session: session.id, peer: here })
   }
   for (const entry of ctx.state.peers.values()) {
     if (entry.site === null) continue
     ctx.backplane.hosts.add(entry.site, entry.peer.id, entry.authorKey).catch((error: unknown) => ctx.log.warn(`could not register ${entry.peer.id} again`, error))
+    publishLoad(ctx, entry.peer.id)
   }
 }
 

@@ -17,6 +17,8 @@ export interface TestInstance {
   registry: SiteRegistry
   signal: ReturnType<typeof createTestHub>
   rooms: ReturnType<typeof createTestRooms>
+  /** Resolves once what it asked of its backplane is in place (Redis confirmed its subscriptions). */
+  settle(): Promise<void>
   /** Leave with a goodbye and close its connections. */
   close(): Promise<void>
 }
@@ -30,16 +32,18 @@ export interface InstanceOptions {
 /** What makes instances that share one backplane: Redis, or the in-process one. */
 export interface TestCluster {
   kind: 'redis' | 'memory'
+  /** The prefix of its keys in Redis ('' in memory). */
+  prefix: string
   instance(name: string, options?: InstanceOptions): Promise<TestInstance>
   /** Close every instance still open. */
   close(): Promise<void>
 }
 
-function assemble(name: string, backplane: TestInstance['backplane'], registry: SiteRegistry, limits: Partial<ServerLimits> | undefined, close: () => Promise<void>): TestInstance {
+function assemble(name: string, backplane: TestInstance['backplane'], registry: SiteRegistry, limits: Partial<ServerLimits> | undefined, close: () => Promise<void>, settle: () => Promise<void>): TestInstance {
   const rooms = createTestRooms({ backplane })
   // As server/utils/signaling/instance.ts wires them: a removal evicts this instance's room connections.
   const signal = createTestHub({ registry, backplane, limits, idPrefix: `${name}-peer`, onAuthorRemoved: (site, _key, epoch) => void rooms.rooms.evict(site, epoch) })
-  return { name, backplane, registry, signal, rooms, close }
+  return { name, backplane, registry, signal, rooms, close, settle }
 }
 
 /** Instances on the Redis at `url`, under a prefix of their own (each cluster starts empty); each has its own connections. */
@@ -48,6 +52,7 @@ export function createRedisCluster(url: string, options: Partial<RedisBackplaneO
   const open = new Set<TestInstance>()
   return {
     kind: 'redis',
+    prefix,
     async instance(name, { codeSource, limits } = {}) {
       const backplane = createRedisBackplane({ url, log: createRecordingLog(), prefix, instance: name, ...options })
       const storage: Storage = createStorage({ driver: redisDriver({ url, base: `${prefix}data` }) })
@@ -57,7 +62,7 @@ export function createRedisCluster(url: string, options: Partial<RedisBackplaneO
         open.delete(instance)
         await backplane.close()
         await storage.dispose()
-      })
+      }, () => backplane.ready())
       // The hub and rooms subscribed as they were made: wait for Redis to confirm.
       await backplane.ready()
       open.add(instance)
@@ -75,10 +80,11 @@ export function createMemoryCluster(): TestCluster {
   const store = createMemorySiteStore()
   return {
     kind: 'memory',
+    prefix: '',
     async instance(name, { codeSource, limits } = {}) {
       const backplane = network.join(name)
       const registry = createStorageSiteRegistry(store, { serialise: backplane.serialise, codeSource })
-      return assemble(name, backplane, registry, limits, () => backplane.close())
+      return assemble(name, backplane, registry, limits, () => backplane.close(), async () => undefined)
     },
     close: async () => undefined,
   }
