@@ -127,7 +127,7 @@ describe.each(['redis', 'memory'] as const)('signaling across instances (%s back
     const { a, b } = await twoInstances()
     const [owner, bob] = [await createTestAuthor(), await createTestAuthor()]
     const ownerTab = await a.signal.hostWithKey('blog', owner)
-    const code = ownerTab.reply?.type === 'hosting' ? ownerTab.reply.code : ''
+    const code = (ownerTab.reply?.type === 'hosting' ? ownerTab.reply.code : undefined) ?? ''
     expect(await b.signal.hub.siteStatus('blog')).toEqual({ taken: true, online: true })
     expect(await b.signal.hub.joinCode(code)).toEqual({ site: 'blog', online: true })
 
