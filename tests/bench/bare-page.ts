@@ -25,11 +25,11 @@ interface TargetReply {
   error?: { message: string }
 }
 
-/** Open `url` in a fresh browser context of its own (camera and microphone granted, for loopback ICE). */
-export async function openBarePage(browser: Browser, url: string): Promise<BarePage> {
+/** Open `url` in a fresh browser context of its own (camera and microphone granted, for loopback ICE, unless `loopbackIce` is false). */
+export async function openBarePage(browser: Browser, url: string, loopbackIce = true): Promise<BarePage> {
   const cdp: CDPSession = await browser.newBrowserCDPSession()
   const { browserContextId } = await cdp.send('Target.createBrowserContext', { disposeOnDetach: true })
-  await cdp.send('Browser.grantPermissions', { permissions: ['audioCapture', 'videoCapture'], browserContextId })
+  if (loopbackIce) await cdp.send('Browser.grantPermissions', { permissions: ['audioCapture', 'videoCapture'], browserContextId })
   const { targetId } = await cdp.send('Target.createTarget', { url, browserContextId })
   // Not flattened: the browser session carries the page's messages, so Playwright's session API suffices.
   const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false })

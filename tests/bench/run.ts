@@ -14,8 +14,10 @@ import { benchCoedit } from './coedit.ts'
 import { benchLesson } from './lesson.ts'
 import { benchSignaling } from './signaling.ts'
 import { signalingLines } from './signaling-figures.ts'
+import { benchNat } from './nat.ts'
+import { natLabUnavailable } from '../helpers/nat-lab.ts'
 
-// BENCH_ONLY=tunnel|dynamic|coedit|lesson|signaling runs one part (for quick tuning runs).
+// BENCH_ONLY=tunnel|dynamic|coedit|lesson|nat|signaling runs one part (for quick tuning runs).
 const only = process.env.BENCH_ONLY
 const runs = (part: string) => !only || only === part
 const f = (n: number, digits = 1) => n.toFixed(digits)
@@ -80,10 +82,21 @@ async function browserParts() {
 }
 
 const browserFigures = ['tunnel', 'dynamic', 'coedit', 'lesson'].some(runs) ? await browserParts() : {}
+const natUnavailable = runs('nat') ? natLabUnavailable() : null
+if (natUnavailable) console.log(`\n== behind two NATs: not measured here (${natUnavailable}) ==`)
+const nat = runs('nat') && !natUnavailable ? await benchNat() : null
+if (nat) {
+  const { direct, turn, relay } = nat
+  console.log('\n== behind two NATs (network namespaces, MASQUERADE; coturn and Nitro in a "public" namespace), median of runs ==')
+  console.log(`route the visitor's page reported: direct → ${direct.route}, TURN → ${turn.route}, relay → ${relay.route}`)
+  console.log(`page load, 20 resources: direct (STUN) ${f(direct.pageLoadMs)} ms | TURN ${f(turn.pageLoadMs)} ms, ${f(turn.pageLoadMs / direct.pageLoadMs, 2)}× | WebSocket relay ${f(relay.pageLoadMs)} ms, ${f(relay.pageLoadMs / direct.pageLoadMs, 2)}×`)
+  console.log(`20 MiB download: direct (STUN) ${f(direct.bulkMBps)} MB/s | TURN ${f(turn.bulkMBps)} MB/s, ${f(turn.bulkMBps / direct.bulkMBps, 2)}× | WebSocket relay ${f(relay.bulkMBps)} MB/s, ${f(relay.bulkMBps / direct.bulkMBps, 2)}× (the relay is held to the server's relayBytesPerSecond, 2 MiB/s by default, after a 16 MiB burst)`)
+  for (const [name, figures] of Object.entries(nat)) if (figures.error) console.log(`  ${name}: ${figures.error}`)
+}
 // After the browser parts, so nothing else runs on the machine while the signaling server is measured.
 const signaling = runs('signaling') ? await benchSignaling() : null
 if (signaling) {
   console.log('\n== signaling server (Node clients; /_ps/signal in a process of its own beside a bare ws server) ==')
   for (const line of signalingLines(signaling)) console.log(line)
 }
-if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...browserFigures, signaling }, null, 2)}\n`)
+if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, `${JSON.stringify({ ...browserFigures, nat, signaling }, null, 2)}\n`)

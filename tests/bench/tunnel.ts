@@ -8,13 +8,13 @@ const RUNS = 30
 const BULK_BYTES = 20 * 1024 * 1024
 const BULK_ROUNDS = 7
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
 
 /** Time `runs` loads of `path` in an iframe of `page` (ms, median), cache bypassed by a fresh query. */
-async function pageLoads(page: Page, path: string, runs: number): Promise<number[]> {
+export async function pageLoads(page: Page, path: string, runs: number): Promise<number[]> {
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
     times.push(await page.evaluate(async ({ path, i }) => {
@@ -33,8 +33,15 @@ async function pageLoads(page: Page, path: string, runs: number): Promise<number
   return times
 }
 
-async function host(browser: Browser, server: TestServer, site: string, files: BenchFile[]): Promise<Page> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+/** With camera and microphone granted, Chromium gathers plain loopback ICE candidates (no mDNS names). */
+const LOOPBACK_ICE = ['camera', 'microphone']
+
+/** Where the app is, as the bench's browsers reach it. */
+type App = Pick<TestServer, 'url' | 'port'>
+
+/** A host tab of `site` in a context of its own, serving `files` under public/. */
+export async function host(browser: Browser, server: App, site: string, files: BenchFile[], permissions = LOOPBACK_ICE): Promise<Page> {
+  const context = await browser.newContext({ permissions })
   const page = await context.newPage()
   await page.goto(`${server.url}/host/${site}`)
   await page.getByTestId('host-status').filter({ hasText: 'Serving' }).waitFor({ timeout: 20_000 })
@@ -44,8 +51,8 @@ async function host(browser: Browser, server: TestServer, site: string, files: B
 }
 
 /** A visitor of `site` in a context of its own, once the site's frame shows; the shell page and that frame. */
-export async function visitor(browser: Browser, server: TestServer, site: string): Promise<{ page: Page, frame: Frame }> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
+export async function visitor(browser: Browser, server: App, site: string, permissions = LOOPBACK_ICE): Promise<{ page: Page, frame: Frame }> {
+  const context = await browser.newContext({ permissions })
   const page = await context.newPage()
   await page.goto(`http://${site}.localhost:${server.port}/`)
   await page.frameLocator('#ps-site').locator('body').waitFor({ timeout: 30_000 })
@@ -58,7 +65,7 @@ export async function visitor(browser: Browser, server: TestServer, site: string
 const driven = (page: Page): Evaluator => ({ evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg) })
 
 /** MB/s of fetching `path` to the end inside the site's frame of a visitor shell. */
-async function tunnelDownload(shell: Evaluator, path: string): Promise<number> {
+export async function tunnelDownload(shell: Evaluator, path: string): Promise<number> {
   return shell.evaluate(async (path) => {
     const site = document.getElementById('ps-site') as HTMLIFrameElement | null
     const fetchInFrame = (site?.contentWindow as (Window & typeof globalThis) | null)?.fetch

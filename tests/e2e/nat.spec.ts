@@ -34,7 +34,7 @@ test.beforeAll(async () => {
     NUXT_PUBLIC_RELAY_AFTER_MS: String(RELAY_AFTER_MS),
   })
   const hostBrowser = await lab.launchBrowser('host')
-  host = await (await hostBrowser.newContext({ permissions: ['camera', 'microphone'] })).newPage()
+  host = await (await hostBrowser.newContext()).newPage()
   await host.goto(`${server.url}/host/nat-site`)
   await expect(host.getByTestId('host-status')).toContainText('Serving', { timeout: 30_000 })
   await host.getByTestId('panel-visitors').click()
@@ -47,7 +47,7 @@ test.afterAll(async () => {
 
 /** A new visitor (its own browser context) opens the site from the visitor's LAN. */
 async function visitSite(): Promise<Page> {
-  const page = await (await visitorBrowser.newContext({ permissions: ['camera', 'microphone'] })).newPage()
+  const page = await (await visitorBrowser.newContext()).newPage()
   await page.goto(`http://nat-site.localhost:${server.port}/`)
   return page
 }

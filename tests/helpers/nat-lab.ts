@@ -2,8 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser } from '@playwright/test'
-import { CHROMIUM_ARGS, chromiumPath } from './chromium'
+import { chromium, type Browser } from 'playwright-core'
+import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts'
 
 // A small internet of network namespaces, for the tests that need real NATs
 // (issue 13). Nothing in it reaches the machine's own network:
@@ -14,7 +14,10 @@ import { CHROMIUM_ARGS, chromiumPath } from './chromium'
 //
 // The two LANs have no route to each other: a packet between them can only
 // go through the public namespace, so WebRTC connects through TURN, through
-// STUN-punched NAT mappings, or not at all. Each LAN runs a TCP forwarder on
+// STUN-punched NAT mappings (when the public namespace routes between the
+// NATs), or not at all. The browsers' contexts grant no camera or microphone,
+// as a visitor's would not: their host candidates are mDNS names, and the
+// NAT-mapped pairs are learned from the checks themselves. Each LAN runs a TCP forwarder on
 // its loopback to Nitro, so its browser keeps the secure http://*.localhost
 // origins (service workers need one) while every byte crosses its NAT.
 
@@ -69,6 +72,13 @@ export interface NatLab {
   launchBrowser(side: Side): Promise<Browser>
   /** Both NATs drop forwarded UDP (a school firewall): TURN over UDP and peer-to-peer fail; TCP still passes. */
   blockUdp(blocked: boolean): void
+  /**
+   * Whether the public namespace routes between the two NATs' outside
+   * addresses, as the internet does (off by default). Off, each NAT reaches
+   * only the public servers, so no STUN-punched pair can exist and WebRTC
+   * needs TURN; on, STUN lets the two browsers connect directly.
+   */
+  routeBetweenNats(routed: boolean): void
   /** Stop every process and browser, and remove every namespace. */
   destroy(): Promise<void>
 }
@@ -92,6 +102,7 @@ export function buildNatLab(): NatLab {
   const tag = `ps${process.pid % 100_000}`
   const ns = { public: `${tag}-pub`, hostNat: `${tag}-hnat`, hostLan: `${tag}-hlan`, visitorNat: `${tag}-vnat`, visitorLan: `${tag}-vlan` }
   const processes: LabProcess[] = []
+  let udpBlocked = false
   const browsers: Browser[] = []
   const scratch = mkdtempSync(join(tmpdir(), 'peerserver-nat-'))
   const ipn = (name: string, ...args: string[]) => sh('ip', ['-n', name, ...args])
@@ -217,7 +228,12 @@ export function buildNatLab(): NatLab {
       browsers.push(browser)
       return browser
     },
+    routeBetweenNats(routed) {
+      inNs(ns.public, 'sysctl', '-qw', `net.ipv4.ip_forward=${routed ? 1 : 0}`)
+    },
     blockUdp(blocked) {
+      if (blocked === udpBlocked) return
+      udpBlocked = blocked
       for (const nat of [ns.hostNat, ns.visitorNat]) {
         inNs(nat, 'iptables', blocked ? '-I' : '-D', 'FORWARD', '-p', 'udp', '-j', 'DROP')
       }
