@@ -14,6 +14,7 @@ import { LessonHub } from '../lesson/hub'
 import { reloadEvent, watchServedFiles } from '../lesson/reload'
 import { systemClock, type Clock } from './clock'
 import { startHosting, type HostOptions, type HostSession } from './host-session'
+import { SignalingError } from '../peer/signaling-client'
 import { VisitorRoster } from './roster'
 import { VisitorCookies } from './visitor-cookies'
 import { hostLimitOptions, readHostLimits } from './host-limits'
@@ -113,6 +114,16 @@ export interface HostRuntime {
   destroy(): void
 }
 
+/**
+ * First wait before a host whose signaling connection closed (the server
+ * restarted, its instance died, the network blinked) registers again: long
+ * enough not to hammer a server that is coming up, short enough that
+ * visitors are served again within a second or two.
+ */
+export const RECONNECT_MIN_MS = 500
+/** Longest wait between two tries to register again; each failed try doubles the wait up to this. */
+export const RECONNECT_MAX_MS = 15_000
+
 /** Build the host runtime of one site (Vue-free: the studio's composable only adapts it). */
 export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   const { name, site } = options
@@ -126,6 +137,10 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   let session: HostSession | null = null
   let room: RoomState | null = null
   let destroyed = false
+  /** Registrations so far: a session's close counts only while it is the latest. */
+  let attempts = 0
+  let reconnectMs = RECONNECT_MIN_MS
+  let reconnectTimer: unknown = null
   const setState = (next: Partial<HostState>) => {
     state = { ...state, ...next }
     events.emit('state', { ...state })
@@ -206,7 +221,9 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
       visitorsChanged()
     },
     onClose: () => {
-      if (!destroyed && state.status !== 'refused') setState({ status: 'disconnected' })
+      if (destroyed || state.status === 'refused') return
+      setState({ status: 'disconnected' })
+      scheduleReconnect()
     },
     onRoom: (next) => {
       room = next
@@ -222,12 +239,44 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     },
   }
 
+  /**
+   * Register again after the signaling connection closed, after a wait that
+   * doubles with each failed try (RECONNECT_MIN_MS to RECONNECT_MAX_MS). The
+   * old session's visitors are cut: their shells connect again by themselves.
+   * A server that says no (the name, a removed key) ends the tries.
+   */
+  function scheduleReconnect(): void {
+    if (destroyed || reconnectTimer !== null) return
+    log({ note: `Lost the signaling server: registering again in ${reconnectMs} ms.` })
+    reconnectTimer = clock.setTimeout(() => {
+      reconnectTimer = null
+      attempts++ // the old session's close, as it stops, is not news
+      session?.stop()
+      session = null
+      void register(true).then((next) => {
+        if (next.status === 'serving') reconnectMs = RECONNECT_MIN_MS
+        else if (next.status === 'disconnected') {
+          reconnectMs = Math.min(reconnectMs * 2, RECONNECT_MAX_MS)
+          scheduleReconnect()
+        }
+      })
+    }, reconnectMs)
+  }
+
   async function start(): Promise<HostState> {
     for (const problem of configured.problems) log({ note: problem })
+    return register(false)
+  }
+
+  async function register(again: boolean): Promise<HostState> {
+    const attempt = ++attempts
     try {
       const key = options.key ? await options.key() : undefined
       const authorName = options.storage.getItem(AUTHOR_NAME_KEY) ?? undefined
-      const started = await (options.host ?? startHosting)({ ...hostOptions, key, name: authorName })
+      const onClose = (reason: string) => {
+        if (attempt === attempts) hostOptions.onClose?.(reason)
+      }
+      const started = await (options.host ?? startHosting)({ ...hostOptions, onClose, key, name: authorName })
       if (destroyed) {
         started.stop()
         return { ...state }
@@ -237,9 +286,11 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
       if (started.role) keepAuthorRole(options.storage, name, started.role)
       else if (started.token) keepOwnerToken(options.storage, name, started.token)
       setState({ status: 'serving', code: started.code, problem: '' })
+      if (again) log({ note: 'Registered again with the signaling server: serving.' })
     }
     catch (error) {
-      if (!destroyed) setState({ status: 'refused', problem: errorMessage(error) })
+      // Trying again: only the server's own refusal is final; a server that cannot be reached yet is tried later.
+      if (!destroyed) setState(again && !(error instanceof SignalingError) ? { status: 'disconnected' } : { status: 'refused', problem: errorMessage(error) })
     }
     return { ...state }
   }
@@ -279,6 +330,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
       if (destroyed) return
       destroyed = true
       if (countsDue !== null) clock.clearTimeout(countsDue)
+      if (reconnectTimer !== null) clock.clearTimeout(reconnectTimer)
       for (const stop of stops) stop()
       cookies.destroy()
       session?.stop()

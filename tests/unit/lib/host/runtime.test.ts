@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHostRuntime, REMOVAL_GRACE_MS, VISITOR_COUNTS_MS, type HostRuntime, type HostRuntimeEvents } from '../../../../lib/host/runtime'
+import { createHostRuntime, RECONNECT_MAX_MS, RECONNECT_MIN_MS, REMOVAL_GRACE_MS, VISITOR_COUNTS_MS, type HostRuntime, type HostRuntimeEvents } from '../../../../lib/host/runtime'
 import { openSiteDoc, type SiteDoc } from '../../../../lib/site'
 import { SignalingError } from '../../../../lib/peer/signaling-client'
 import { decodeLessonEvents, type LessonEvent } from '../../../../shared/protocol/lesson'
@@ -120,11 +120,57 @@ describe('host runtime: registration', () => {
     expect(seen.state.map(state => state.status)).not.toContain('serving')
   })
 
-  it('says so when the signaling connection drops', async () => {
-    const { runtime, hosting } = await setUp()
+  it('says so when the signaling connection drops, and registers again RECONNECT_MIN_MS later', async () => {
+    const { runtime, hosting, clock } = await setUp()
     await runtime.start()
     hosting.drop('server restarted')
     expect(runtime.state().status).toBe('disconnected')
+    clock.advance(RECONNECT_MIN_MS - 1)
+    expect(hosting.registrations).toHaveLength(1)
+    clock.advance(1)
+    await until(() => runtime.state().status === 'serving', 'serving again')
+    expect(hosting.registrations).toHaveLength(2)
+    expect(hosting.stopped).toBe(true) // the old session, and its visitors, were let go
+  })
+
+  it('a server that cannot be reached yet is tried again, each wait twice the last up to RECONNECT_MAX_MS; its refusal ends the tries', async () => {
+    const answer: Parameters<typeof fakeHosting>[0] = {}
+    const hosting = fakeHosting(answer)
+    const { runtime, clock } = await setUp({ hosting })
+    await runtime.start()
+    answer.refuse = new Error('the signaling connection closed before it opened')
+    hosting.drop()
+    const waits: number[] = []
+    let wait = RECONNECT_MIN_MS
+    for (let tries = 1; tries <= 8; tries++) {
+      clock.advance(wait - 1)
+      expect(hosting.registrations).toHaveLength(tries)
+      clock.advance(1)
+      await until(() => hosting.registrations.length === tries + 1, `try ${tries}`)
+      await until(() => clock.pending() > 0, `the wait after try ${tries}`)
+      expect(runtime.state().status).toBe('disconnected')
+      waits.push(wait)
+      wait = Math.min(wait * 2, RECONNECT_MAX_MS)
+    }
+    expect(waits.at(-1)).toBe(RECONNECT_MAX_MS)
+    answer.refuse = new SignalingError('name-taken', 'that name is taken')
+    clock.advance(RECONNECT_MAX_MS)
+    await until(() => runtime.state().status === 'refused', 'refused')
+    expect(clock.pending()).toBe(0)
+  })
+
+  it('a close from a session it has replaced is no news, and destroy() cancels a pending try', async () => {
+    const { runtime, hosting, clock } = await setUp()
+    await runtime.start()
+    hosting.drop()
+    clock.advance(RECONNECT_MIN_MS)
+    await until(() => runtime.state().status === 'serving', 'serving again')
+    hosting.registrations[0]!.onClose?.('late close of the first session')
+    expect(runtime.state().status).toBe('serving')
+    hosting.drop()
+    runtime.destroy()
+    clock.advance(RECONNECT_MAX_MS)
+    expect(hosting.registrations).toHaveLength(2)
   })
 })
 
