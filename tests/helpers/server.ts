@@ -12,6 +12,8 @@ export interface TestServer {
   /** Lines of the access log so far. */
   accessed(): Array<{ host: string, method: string, path: string, status: number, shell: boolean }>
   stop(): Promise<void>
+  /** Kill the process at once (SIGKILL): no goodbye to anyone, as when a machine dies. */
+  kill(): Promise<void>
 }
 
 function freePort(): Promise<number> {
@@ -55,6 +57,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   const url = `http://localhost:${port}`
+  const end = (signal: NodeJS.Signals) => new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done()
+    child.once('exit', () => done())
+    child.kill(signal)
+  })
   await waitForHttp(`http://127.0.0.1:${port}/`, child, 20_000)
   return {
     url,
@@ -63,10 +70,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     accessed: () => existsSync(accessLog)
       ? readFileSync(accessLog, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line))
       : [],
-    stop: () => new Promise((done) => {
-      if (child.exitCode !== null) return done()
-      child.once('exit', () => done())
-      child.kill('SIGTERM')
-    }),
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
   }
 }
