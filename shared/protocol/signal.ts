@@ -210,12 +210,23 @@ const AuthorRemovedMessageSchema = z.object({ type: z.literal('author-removed'),
 // `expiresAt` is in ms since the epoch, like Date.now().
 const InviteMessageSchema = z.object({ type: z.literal('invite'), invite: InviteCodeSchema, expiresAt: z.number().int() })
 const InviteRevokedMessageSchema = z.object({ type: z.literal('invite-revoked'), invite: InviteCodeSchema })
-const VisitingMessageSchema = z.object({ type: z.literal('visiting'), session: SessionIdSchema, site: SiteNameSchema, iceServers: z.array(IceServerSchema) })
+/**
+ * The relay bytes each party of a session may send through the server: a
+ * token bucket of `burstBytes`, refilled `bytesPerSecond`, counting whole
+ * relay frames. Each direction has its own; a frame past it is dropped
+ * (`relay-rate`), so a party paces itself below it.
+ */
+export const RelayRateSchema = z.object({ bytesPerSecond: z.number().positive(), burstBytes: z.number().positive() })
+/** A session's relay rate, per direction. */
+export type RelayRate = z.infer<typeof RelayRateSchema>
+// `relay` came later (the session's relay rate): optional both ways, as a server that predates it sends none, and a client that predates it drops it.
+const VisitingMessageSchema = z.object({ type: z.literal('visiting'), session: SessionIdSchema, site: SiteNameSchema, iceServers: z.array(IceServerSchema), relay: RelayRateSchema.optional() })
 // `iceServers` came later (the session's TURN credential): a host without it uses its own configured ones.
-const VisitorMessageSchema = z.object({ type: z.literal('visitor'), session: SessionIdSchema, iceServers: z.array(IceServerSchema).optional() })
+const VisitorMessageSchema = z.object({ type: z.literal('visitor'), session: SessionIdSchema, iceServers: z.array(IceServerSchema).optional(), relay: RelayRateSchema.optional() })
 const SessionClosedMessageSchema = z.object({ type: z.literal('session-closed'), session: SessionIdSchema, reason: z.enum(['visitor-left', 'host-left']) })
 const PongMessageSchema = z.object({ type: z.literal('pong') })
-const ErrorMessageSchema = z.object({ type: z.literal('error'), code: SignalErrorCodeSchema, message: z.string() })
+// `session` names the session a refused relay frame was of (`relay-rate`, `relay-quota`); it came later, so it is optional.
+const ErrorMessageSchema = z.object({ type: z.literal('error'), code: SignalErrorCodeSchema, message: z.string(), session: SessionIdSchema.optional() })
 
 /** Every message the signaling server sends to a client. */
 export const ServerMessageSchema = z.discriminatedUnion('type', [

@@ -46,12 +46,14 @@ export const MAX_CONNECTIONS_PER_ADDRESS = 1000
 export const MAX_SIGNAL_BUFFERED_BYTES = 4 * MiB
 
 /**
- * Relay bytes per second per session, both directions together, and the
- * burst. A relayed page of a few megabytes loads at once; a relayed
- * visitor can no longer use the server as an unmetered tunnel.
+ * Relay bytes per second per session in each direction (the host's frames
+ * and the visitor's each have a bucket), and the burst. A relayed page of a
+ * few megabytes loads at once; a relayed visitor can no longer use the
+ * server as an unmetered tunnel. Both parties are told these in `visiting`
+ * and `visitor`, and pace their relay frames below them.
  */
 export const RELAY_BYTES_PER_SECOND = 2 * MiB
-/** The relay bucket's size per session, in bytes. */
+/** The relay bucket's size per session and direction, in bytes. */
 export const RELAY_BURST_BYTES = 16 * MiB
 /**
  * Relay bytes per site per UTC day. A class of 100 all relayed (UDP blocked

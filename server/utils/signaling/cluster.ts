@@ -1,7 +1,7 @@
 import { signalError, type ServerMessage } from '../../../shared/protocol/signal'
 import { BROADCAST_CHANNEL, decodeClusterMessage, encodeClusterMessage, inboxChannel, type ClusterMessage, type ClusterMessageDraft } from './cluster-messages'
 import type { HubContext } from './context'
-import { relayBucket } from './guards'
+import { relayBuckets, relayRate } from './guards'
 import type { SessionLink } from './state'
 
 // The hub's side of the backplane: sessions whose parties are on two
@@ -57,8 +57,9 @@ function openFromRemote(ctx: HubContext, message: Extract<ClusterMessage, { kind
     tellInstance(ctx, message.from, { kind: 'leave', session: message.session, peer: message.host })
     return
   }
-  ctx.state.openSession(message.site, message.host, message.visitor, relayBucket(ctx.guards, ctx.now()), { instance: message.from, role: 'visitor' }, message.session)
-  ctx.send(message.host, { type: 'visitor', session: message.session, ...(message.iceServers ? { iceServers: message.iceServers } : {}) })
+  ctx.state.openSession(message.site, message.host, message.visitor, relayBuckets(ctx.guards, ctx.now()), { instance: message.from, role: 'visitor' }, message.session)
+  // The host's frames are charged here, so the rate it is told is this instance's.
+  ctx.send(message.host, { type: 'visitor', session: message.session, ...(message.iceServers ? { iceServers: message.iceServers } : {}), relay: relayRate(ctx.guards) })
   publishLoad(ctx, message.host)
 }
 
@@ -97,7 +98,7 @@ function receive(ctx: HubContext, message: ClusterMessage, body: Uint8Array): vo
       return
     }
     case 'relay': {
-      // Charged by the sender's instance, against its own bucket of the session.
+      // Charged by the sender's instance, against its party's bucket of the session there.
       const link = ctx.state.counterpart(message.session, message.peer, message.from)
       if (link) ctx.sendBinary(link.other, body)
       return

@@ -1,9 +1,9 @@
-import { signalError, type ErrorMessage } from '../../../shared/protocol/signal'
+import { signalError, type ErrorMessage, type RelayRate } from '../../../shared/protocol/signal'
 import { DailyQuota } from '../limits/daily-quota'
 import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../limits/defaults'
 import { KeyedBuckets, KeyedCounter, TokenBucket } from '../limits/token-bucket'
 import type { HubContext } from './context'
-import type { PeerEntry, Session } from './state'
+import type { PeerEntry, RelayBuckets, Session, SessionRole } from './state'
 
 /** The hub's limits and what it counts against them (see server/utils/limits/defaults.ts). */
 export interface SignalingGuards {
@@ -32,9 +32,15 @@ export function messageBucket(guards: SignalingGuards, now: number): TokenBucket
   return new TokenBucket(guards.limits.signalMessagesPerSecond, guards.limits.signalMessageBurst, now)
 }
 
-/** A full relay bucket for a new session. */
-export function relayBucket(guards: SignalingGuards, now: number): TokenBucket {
-  return new TokenBucket(guards.limits.relayBytesPerSecond, guards.limits.relayBurstBytes, now)
+/** Full relay buckets for a new session, one per sending party. */
+export function relayBuckets(guards: SignalingGuards, now: number): RelayBuckets {
+  const { relayBytesPerSecond: rate, relayBurstBytes: burst } = guards.limits
+  return { host: new TokenBucket(rate, burst, now), visitor: new TokenBucket(rate, burst, now) }
+}
+
+/** The relay rate each party of a session is held to, as `visiting` and `visitor` tell them. */
+export function relayRate(guards: SignalingGuards): RelayRate {
+  return { bytesPerSecond: guards.limits.relayBytesPerSecond, burstBytes: guards.limits.relayBurstBytes }
 }
 
 /** How often a flooding connection is told `rate-limited` (the rest of its flood is dropped unanswered). */
@@ -62,16 +68,20 @@ export function refuse(ctx: HubContext, from: PeerEntry, error: ErrorMessage): v
   if (admitMessage(ctx, from)) ctx.send(from.peer.id, error)
 }
 
-/** Charge `bytes` of relay to the session and its site's daily quota; false (and the sender told why) when either is spent. */
-export function chargeRelay(ctx: HubContext, from: PeerEntry, session: Session, bytes: number): boolean {
+/**
+ * Charge `bytes` of relay sent by the session's `role` party to its own
+ * bucket and to the site's daily quota; false (and the sender told why, the
+ * error naming the session) when either is spent.
+ */
+export function chargeRelay(ctx: HubContext, from: PeerEntry, session: Session, role: SessionRole, bytes: number): boolean {
   const { limits, relayQuota } = ctx.guards
   const now = ctx.now()
-  if (!session.relay.take(now, bytes)) {
-    refuse(ctx, from, signalError('relay-rate', `session ${session.id} relays at most ${limits.relayBytesPerSecond} bytes a second (${limits.relayBurstBytes} at once); the frame was dropped`))
+  if (!session.relay[role].take(now, bytes)) {
+    refuse(ctx, from, { ...signalError('relay-rate', `session ${session.id} relays at most ${limits.relayBytesPerSecond} bytes a second each way (${limits.relayBurstBytes} at once); the frame was dropped`), session: session.id })
     return false
   }
   if (!relayQuota.take(session.site, bytes, now)) {
-    refuse(ctx, from, signalError('relay-quota', `${session.site} relayed ${relayQuota.usedBy(session.site)} bytes today, of ${limits.relayBytesPerSitePerDay}; the frame was dropped (peer-to-peer still works)`))
+    refuse(ctx, from, { ...signalError('relay-quota', `${session.site} relayed ${relayQuota.usedBy(session.site)} bytes today, of ${limits.relayBytesPerSitePerDay}; the frame was dropped (peer-to-peer still works)`), session: session.id })
     return false
   }
   return true

@@ -7,7 +7,8 @@ import type { PeerEntry } from './state'
 /**
  * Relay fallback: forward a binary frame `[u8 n][session id][payload]`
  * unchanged to the other party of its session, when the sender is in it and
- * the session and its site have relay bytes left. A relay frame takes no
+ * the sender has relay bytes of the session left (each party its own) and
+ * the site has some left today. A relay frame takes no
  * message token (it is metered by bytes); a refused one does. A party on
  * another instance gets it through that instance's hub, charged here.
  */
@@ -22,7 +23,7 @@ export function forwardRelayFrame(ctx: HubContext, from: PeerEntry, frame: Uint8
     refuse(ctx, from, signalError('not-your-session', `you are not a party to session ${decoded.session}`))
     return
   }
-  if (!chargeRelay(ctx, from, link.session, frame.length)) return
+  if (!chargeRelay(ctx, from, link.session, link.role, frame.length)) return
   if (link.otherInstance === null) ctx.sendBinary(link.other, frame)
   else tellInstance(ctx, link.otherInstance, { kind: 'relay', session: decoded.session, peer: from.peer.id }, frame)
 }

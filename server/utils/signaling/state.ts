@@ -43,11 +43,17 @@ export function newPeerEntry(peer: SignalingPeer, messages: TokenBucket): PeerEn
   return { peer, site: null, claiming: false, sessions: new Set(), challenge: null, authorKey: null, address: peer.address ?? '', messages, limitedAt: -Infinity, dropped: false }
 }
 
+/** A party of a session. */
+export type SessionRole = 'host' | 'visitor'
+
 /** The party of a session whose socket is on another instance (several instances share Redis). */
 export interface RemoteParty {
   instance: string
-  role: 'host' | 'visitor'
+  role: SessionRole
 }
+
+/** A session's relay buckets, one per sending party. */
+export type RelayBuckets = Record<SessionRole, TokenBucket>
 
 /** A visitor introduced to a host of `site`. */
 export interface Session {
@@ -56,11 +62,13 @@ export interface Session {
   host: string
   visitor: string
   /**
-   * Relay bytes it may still carry now, both ways (RELAY_BYTES_PER_SECOND).
-   * A session across two instances has a bucket on each, charged by the
-   * frames its own party sends.
+   * Relay bytes each party may still send now (RELAY_BYTES_PER_SECOND each
+   * way), by the sender's role: one party's frames never use up the other's,
+   * so each can pace itself to the rate it was told. A session across two
+   * instances is charged on the sender's instance, which uses only its own
+   * party's bucket.
    */
-  relay: TokenBucket
+  relay: RelayBuckets
   /** The party on another instance; null when both are on this one. */
   remote: RemoteParty | null
 }
@@ -69,6 +77,8 @@ export interface Session {
 export interface SessionLink {
   session: Session
   other: string
+  /** The role of the party asking (the other party has the other one). */
+  role: SessionRole
   reason: SessionClosedReason
   /** The instance the other party is on, when it is not this one. */
   otherInstance: string | null
@@ -126,7 +136,7 @@ export class SignalingState {
   }
 
   /** Open a session between `host` and `visitor`, with a fresh id (or `id`, minted by the other party's instance), one of them maybe on another instance. */
-  openSession(site: string, host: string, visitor: string, relay: TokenBucket, remote: RemoteParty | null = null, id = this.freshSessionId()): Session {
+  openSession(site: string, host: string, visitor: string, relay: RelayBuckets, remote: RemoteParty | null = null, id = this.freshSessionId()): Session {
     const session = { id, site, host, visitor, relay, remote }
     this.sessions.set(id, session)
     if (remote?.role !== 'host') this.peers.get(host)?.sessions.add(id)
@@ -166,9 +176,9 @@ export class SignalingState {
     const session = this.sessions.get(id)
     if (!session) return undefined
     const { remote } = session
-    const isParty = (role: 'host' | 'visitor') => (from === null ? remote?.role !== role : remote?.role === role && remote.instance === from)
-    if (session.host === peerId && isParty('host')) return { session, other: session.visitor, reason: 'host-left', otherInstance: remote?.role === 'visitor' ? remote.instance : null }
-    if (session.visitor === peerId && isParty('visitor')) return { session, other: session.host, reason: 'visitor-left', otherInstance: remote?.role === 'host' ? remote.instance : null }
+    const isParty = (role: SessionRole) => (from === null ? remote?.role !== role : remote?.role === role && remote.instance === from)
+    if (session.host === peerId && isParty('host')) return { session, other: session.visitor, role: 'host', reason: 'host-left', otherInstance: remote?.role === 'visitor' ? remote.instance : null }
+    if (session.visitor === peerId && isParty('visitor')) return { session, other: session.host, role: 'visitor', reason: 'visitor-left', otherInstance: remote?.role === 'host' ? remote.instance : null }
     return undefined
   }
 

@@ -2,7 +2,7 @@ import { signalError, type IceServer } from '../../../../shared/protocol/signal'
 import type { HostRecord } from '../../backplane/types'
 import { publishLoad, tellInstance } from '../cluster'
 import type { HubContext, SignalHandler } from '../context'
-import { relayBucket } from '../guards'
+import { relayBuckets, relayRate } from '../guards'
 import type { PeerEntry } from '../state'
 import { mintTurnServer, newTurnId } from '../turn'
 
@@ -47,16 +47,18 @@ export const visitMessageHandler: SignalHandler<'visit'> = async (ctx, from, mes
     return
   }
   const iceServers = sessionIceServers(ctx)
-  const relay = relayBucket(ctx.guards, ctx.now())
+  const buckets = relayBuckets(ctx.guards, ctx.now())
+  // Each party is told the rate its own frames are charged at, so it can pace itself below it (the host's instance tells a host there).
+  const relay = relayRate(ctx.guards)
   if (there) {
-    const session = ctx.state.openSession(message.site, there.peer, id, relay, { instance: there.instance, role: 'host' })
+    const session = ctx.state.openSession(message.site, there.peer, id, buckets, { instance: there.instance, role: 'host' })
     tellInstance(ctx, there.instance, { kind: 'open', session: session.id, site: message.site, host: there.peer, visitor: id, ...(iceServers ? { iceServers } : {}) })
-    ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: iceServers ?? ctx.iceServers })
+    ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: iceServers ?? ctx.iceServers, relay })
     return
   }
   if (!host) return
-  const session = ctx.state.openSession(message.site, host, id, relay)
+  const session = ctx.state.openSession(message.site, host, id, buckets)
   publishLoad(ctx, host)
-  ctx.send(host, iceServers ? { type: 'visitor', session: session.id, iceServers } : { type: 'visitor', session: session.id })
-  ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: iceServers ?? ctx.iceServers })
+  ctx.send(host, { type: 'visitor', session: session.id, ...(iceServers ? { iceServers } : {}), relay })
+  ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: iceServers ?? ctx.iceServers, relay })
 }

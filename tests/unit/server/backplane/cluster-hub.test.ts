@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { encodeRelay, type ServerMessage } from '../../../../shared/protocol/signal'
 import { siteRoomName } from '../../../../shared/protocol/yjs-signal'
 import { authorKeyId } from '../../../../server/utils/signaling/author-keys'
-import type { FakePeer } from '../utils/signaling/fake-peers'
+import { DEFAULT_RELAY_RATE, type FakePeer } from '../utils/signaling/fake-peers'
 import { createTestAuthor } from '../utils/signaling/test-authors'
 import { createMemoryCluster, createRedisCluster, type TestCluster } from './instances'
 import { startTestRedis, waitFor, type TestRedis } from './redis-server'
@@ -47,9 +47,9 @@ describe.each(['redis', 'memory'] as const)('signaling across instances (%s back
     const visitor = b.signal.connect()
     await visitor.say({ type: 'visit', site: 'blog' })
     const [visiting] = visitor.take()
-    expect(visiting).toMatchObject({ type: 'visiting', site: 'blog' })
+    expect(visiting).toMatchObject({ type: 'visiting', site: 'blog', relay: DEFAULT_RELAY_RATE })
     const session = visiting?.type === 'visiting' ? visiting.session : ''
-    expect(await next(host, 'visitor')).toEqual([{ type: 'visitor', session }])
+    expect(await next(host, 'visitor')).toEqual([{ type: 'visitor', session, relay: DEFAULT_RELAY_RATE }])
 
     await host.say({ type: 'signal', session, data: offer })
     expect(await next(visitor, 'signal')).toEqual([{ type: 'signal', session, data: offer }])
@@ -74,18 +74,22 @@ describe.each(['redis', 'memory'] as const)('signaling across instances (%s back
     expect(visitor.take()).toEqual([error('not-your-session')])
   })
 
-  it('charges relay frames to the session on the sender\'s instance', async () => {
+  it('charges relay frames to the session on the sender\'s instance, and tells each party its own instance\'s rate', async () => {
     cluster = make()
     const a = await cluster.instance('a')
     // B's sessions relay 2,500 bytes at once and then next to nothing: frames its visitor sends are charged there.
     const b = await cluster.instance('b', { limits: { relayBurstBytes: 2500, relayBytesPerSecond: 1 } })
     const host = await a.signal.host('blog')
-    const visitor = await b.signal.visit('blog')
-    await next(host, 'visitor')
-    const frame = encodeRelay(visitor.session, new Uint8Array(1000))
+    const visitor = b.signal.connect()
+    await visitor.say({ type: 'visit', site: 'blog' })
+    const [visiting] = visitor.take()
+    expect(visiting).toMatchObject({ type: 'visiting', relay: { bytesPerSecond: 1, burstBytes: 2500 } })
+    const session = visiting?.type === 'visiting' ? visiting.session : ''
+    expect(await next(host, 'visitor')).toEqual([{ type: 'visitor', session, relay: DEFAULT_RELAY_RATE }])
+    const frame = encodeRelay(session, new Uint8Array(1000))
     for (let i = 0; i < 3; i++) await visitor.say(frame)
     await waitFor('two frames', () => host.binary.length === 2)
-    expect(visitor.take()).toEqual([error('relay-rate')])
+    expect(visitor.take()).toEqual([{ ...error('relay-rate'), session }])
     // The host's frames are charged on A, whose sessions have the default bucket.
     for (let i = 0; i < 3; i++) await host.say(frame)
     await waitFor('three frames', () => visitor.binary.length === 3)
@@ -113,8 +117,8 @@ describe.each(['redis', 'memory'] as const)('signaling across instances (%s back
     // A tie goes to the host on the visitor's own instance; the next visit to the idle one on B.
     const v1 = await a.signal.visit('blog')
     const v2 = await a.signal.visit('blog')
-    expect(here.take()).toEqual([{ type: 'visitor', session: v1.session }])
-    expect(await next(there, 'visitor')).toEqual([{ type: 'visitor', session: v2.session }])
+    expect(here.take()).toEqual([{ type: 'visitor', session: v1.session, relay: DEFAULT_RELAY_RATE }])
+    expect(await next(there, 'visitor')).toEqual([{ type: 'visitor', session: v2.session, relay: DEFAULT_RELAY_RATE }])
     a.signal.hub.disconnect(here.id)
     b.signal.hub.disconnect(there.id)
     const late = a.signal.connect()

@@ -83,6 +83,19 @@ describe('decodeSignal', () => {
     expect(decodeServerSignal('{"type":"error","code":"teapot","message":""}')).toMatchObject({ ok: false, error: { code: 'bad-message' } })
   })
 
+  it('carries the session\'s relay rate in visiting and visitor, optional as older servers send neither', () => {
+    const relay = { bytesPerSecond: 2 * 1024 * 1024, burstBytes: 16 * 1024 * 1024 }
+    const visiting: ServerMessage = { type: 'visiting', session, site: 'blog', iceServers: [], relay }
+    const visitor: ServerMessage = { type: 'visitor', session, relay }
+    expect(decodeServerSignal(encodeSignal(visiting))).toEqual({ ok: true, message: visiting })
+    expect(decodeServerSignal(encodeSignal(visitor))).toEqual({ ok: true, message: visitor })
+    expect(decodeServerSignal(JSON.stringify({ type: 'visiting', session, site: 'blog', iceServers: [] }))).toEqual({ ok: true, message: { type: 'visiting', session, site: 'blog', iceServers: [] } })
+    const refused = decodeServerSignal(JSON.stringify({ ...visitor, relay: { bytesPerSecond: 0, burstBytes: 1 } }))
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad-message' } })
+    const named = { type: 'error', code: 'relay-rate', message: 'dropped', session }
+    expect(decodeServerSignal(JSON.stringify(named))).toEqual({ ok: true, message: named })
+  })
+
   it('refuses to encode an oversized message', () => {
     expect(() => encodeSignal({ type: 'signal', session, data: { description: { type: 'offer', sdp: 'x'.repeat(MAX_SIGNAL_BYTES) } } })).toThrow(RangeError)
   })

@@ -1,11 +1,14 @@
 import { decodeServerSignal, encodeSignal, enrolProof, hostProof, type ClientMessage, type ServerMessage } from '../../../../../shared/protocol/signal'
 import type { Backplane } from '../../../../../server/utils/backplane/types'
 import type { SignalingLog } from '../../../../../server/utils/signaling/context'
-import type { ServerLimits } from '../../../../../server/utils/limits/defaults'
+import { RELAY_BURST_BYTES, RELAY_BYTES_PER_SECOND, type ServerLimits } from '../../../../../server/utils/limits/defaults'
 import { createSignalingHub, type SignalingHub } from '../../../../../server/utils/signaling/hub'
 import { createMemorySiteRegistry, type SiteRegistry } from '../../../../../server/utils/signaling/registry'
 import type { TurnConfig } from '../../../../../server/utils/signaling/turn'
 import type { TestAuthor } from './test-authors'
+
+/** The relay rate `visiting` and `visitor` carry with the default limits. */
+export const DEFAULT_RELAY_RATE = { bytesPerSecond: RELAY_BYTES_PER_SECOND, burstBytes: RELAY_BURST_BYTES }
 
 /** A connection as a test sees it: what it was sent, and a way to speak. */
 export interface FakePeer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_SIGNAL_BYTES } from '../../../../../shared/protocol/signal'
-import { createTestHub } from './fake-peers'
+import { DEFAULT_RELAY_RATE, createTestHub } from './fake-peers'
 
 const session = 'AbCdEfGhIjKlMn_-'
 const offer = { description: { type: 'offer', sdp: 'v=0' } }
@@ -17,7 +17,7 @@ async function scene() {
     await visitor.say({ type: 'signal', session: visitor.session, data: { candidate: null } })
     expect(server.take()).toEqual([{ type: 'signal', session: visitor.session, data: { candidate: null } }])
     const late = await test.visit('blog')
-    expect(server.take()).toEqual([{ type: 'visitor', session: late.session }])
+    expect(server.take()).toEqual([{ type: 'visitor', session: late.session, relay: DEFAULT_RELAY_RATE }])
     await stranger.say({ type: 'ping' })
     expect(stranger.take()).toEqual([{ type: 'pong' }])
   }
@@ -140,6 +140,6 @@ describe('signaling hub: bad input', () => {
     expect(server.take()).toEqual([{ type: 'session-closed', session: visitor.session, reason: 'visitor-left' }])
     expect(hub.stats()).toEqual({ peers: 3, sessions: 0 })
     const late = await visit('blog')
-    expect(server.take()).toEqual([{ type: 'visitor', session: late.session }])
+    expect(server.take()).toEqual([{ type: 'visitor', session: late.session, relay: DEFAULT_RELAY_RATE }])
   })
 })

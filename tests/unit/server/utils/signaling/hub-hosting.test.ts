@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createMemorySiteRegistry, type SiteRegistry } from '../../../../../server/utils/signaling/registry'
-import { createTestHub } from './fake-peers'
+import { DEFAULT_RELAY_RATE, createTestHub } from './fake-peers'
 
 describe('signaling hub: hosting', () => {
   it('registers the first host of a name and hands it an owner token', async () => {
@@ -30,7 +30,7 @@ describe('signaling hub: hosting', () => {
     expect(second.token).toBe(first.token)
     await visit('blog')
     await visit('blog')
-    expect([first.take(), second.take()]).toEqual([[{ type: 'visitor', session: expect.any(String) }], [{ type: 'visitor', session: expect.any(String) }]])
+    expect([first.take(), second.take()]).toEqual([[{ type: 'visitor', session: expect.any(String), relay: DEFAULT_RELAY_RATE }], [{ type: 'visitor', session: expect.any(String), relay: DEFAULT_RELAY_RATE }]])
     expect(hub.stats()).toEqual({ peers: 4, sessions: 2 })
   })
 

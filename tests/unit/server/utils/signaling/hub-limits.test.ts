@@ -85,7 +85,7 @@ describe('signaling hub limits', () => {
     expect(reader.received).toHaveLength(before)
   })
 
-  it(`relays ${RELAY_BURST_BYTES} bytes of a session at once, refuses the next frame with relay-rate, and refills at ${RELAY_BYTES_PER_SECOND} a second`, async () => {
+  it(`relays ${RELAY_BURST_BYTES} bytes of a session's visitor at once, refuses the next frame with relay-rate, and refills at ${RELAY_BYTES_PER_SECOND} a second`, async () => {
     const clock = manualClock()
     const { host, visit } = createTestHub({ now: clock.now })
     const server = await host('blog')
@@ -97,10 +97,8 @@ describe('signaling hub limits', () => {
     expect(server.binary).toHaveLength(frames)
     await visitor.say(encodeRelay(visitor.session, new Uint8Array(0)))
     expect(server.binary).toHaveLength(frames)
-    expect(codes(visitor.take())).toEqual(['relay-rate'])
-    // Both directions share the session's bytes.
-    await server.say(encodeRelay(visitor.session, new Uint8Array(0)))
-    expect(codes(server.take()).at(-1)).toBe('relay-rate')
+    // The error names the session, so the client knows which relayed tunnel lost a frame.
+    expect(visitor.take()).toEqual([{ type: 'error', code: 'relay-rate', message: expect.stringContaining('each way'), session: visitor.session }])
     clock.advance(1000)
     for (let i = 0; i < RELAY_BYTES_PER_SECOND / frame.length; i++) await visitor.say(frame)
     expect(server.binary).toHaveLength(frames + RELAY_BYTES_PER_SECOND / frame.length)
@@ -108,6 +106,28 @@ describe('signaling hub limits', () => {
     const other = await visit('blog')
     await other.say(encodeRelay(other.session, new Uint8Array(10)))
     expect(server.binary).toHaveLength(frames + RELAY_BYTES_PER_SECOND / frame.length + 1)
+  })
+
+  it('gives each party of a session its own relay bucket: the visitor\'s frames do not use up the host\'s, nor the reverse', async () => {
+    const clock = manualClock()
+    const { host, visit } = createTestHub({ now: clock.now })
+    const server = await host('blog')
+    const visitor = await visit('blog')
+    server.take()
+    const frame = (session: string) => encodeRelay(session, new Uint8Array(64 * 1024 - 17))
+    const frames = RELAY_BURST_BYTES / (64 * 1024)
+    for (let i = 0; i < frames; i++) await visitor.say(frame(visitor.session))
+    await visitor.say(frame(visitor.session))
+    expect(codes(visitor.take())).toEqual(['relay-rate'])
+    // The visitor spent its burst; the host still has all of its own, at the same instant.
+    for (let i = 0; i < frames; i++) await server.say(frame(visitor.session))
+    expect([visitor.binary.length, server.take()]).toEqual([frames, []])
+    // And past it the host is refused too, while the visitor, refilled, is not.
+    await server.say(frame(visitor.session))
+    expect(codes(server.take())).toEqual(['relay-rate'])
+    clock.advance(1000)
+    await visitor.say(frame(visitor.session))
+    expect([server.binary.length, visitor.take()]).toEqual([frames + 1, []])
   })
 
   it('relays a site\'s daily quota, refuses the next frame with relay-quota, and relays again the next UTC day', async () => {

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import type { SignalData } from '../../../../../shared/protocol/signal'
-import { createTestHub } from './fake-peers'
+import { DEFAULT_RELAY_RATE, createTestHub } from './fake-peers'
 
 const offer: SignalData = { description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } }
 const answer: SignalData = { description: { type: 'answer', sdp: 'v=0\r\n' } }
 const candidate: SignalData = { candidate: { candidate: 'candidate:1 1 udp 2122260223 192.168.1.2 54321 typ host', sdpMid: '0', sdpMLineIndex: 0 } }
 
 describe('signaling hub: sessions', () => {
-  it('introduces a visitor to the host and tells both the session', async () => {
+  it('introduces a visitor to the host and tells both the session and its relay rate', async () => {
     const { host, connect } = createTestHub()
     const server = await host('blog')
     const visitor = connect()
     await visitor.say({ type: 'visit', site: 'blog' })
     const [visiting] = visitor.take()
-    expect(visiting).toEqual({ type: 'visiting', session: expect.stringMatching(/^[\w-]{16}$/), site: 'blog', iceServers: [{ urls: 'stun:stun.example.org' }] })
-    expect(server.take()).toEqual([{ type: 'visitor', session: visiting?.type === 'visiting' && visiting.session }])
+    expect(visiting).toEqual({ type: 'visiting', session: expect.stringMatching(/^[\w-]{16}$/), site: 'blog', iceServers: [{ urls: 'stun:stun.example.org' }], relay: DEFAULT_RELAY_RATE })
+    expect(server.take()).toEqual([{ type: 'visitor', session: visiting?.type === 'visiting' && visiting.session, relay: DEFAULT_RELAY_RATE }])
   })
 
   it('answers no-host at once when no host is online', async () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { ServerMessage, SignalData } from '../../../../../shared/protocol/signal'
 import type { TurnConfig } from '../../../../../server/utils/signaling/turn'
-import { createTestHub, type FakePeer } from './fake-peers'
+import { DEFAULT_RELAY_RATE, createTestHub, type FakePeer } from './fake-peers'
 
 const SECRET = 'a-coturn-static-auth-secret'
 const turn: TurnConfig = { urls: ['turn:127.0.0.1:3478?transport=udp', 'turn:127.0.0.1:3478?transport=tcp'], secret: SECRET, ttlSeconds: 1200 }
@@ -59,11 +59,11 @@ describe('signaling hub: TURN credentials', () => {
     expect(everything).not.toContain(SECRET)
   })
 
-  it('without TURN, sends exactly what it did before', async () => {
+  it('without TURN, sends no TURN entry (and no iceServers to the host)', async () => {
     const { host, visit } = createTestHub({ now: () => NOW })
     const server = await host('blog')
     const visitor = await visit('blog')
-    expect(visitor.received).toEqual([{ type: 'visiting', session: visitor.session, site: 'blog', iceServers: [STUN] }])
-    expect(server.take()).toEqual([{ type: 'visitor', session: visitor.session }])
+    expect(visitor.received).toEqual([{ type: 'visiting', session: visitor.session, site: 'blog', iceServers: [STUN], relay: DEFAULT_RELAY_RATE }])
+    expect(server.take()).toEqual([{ type: 'visitor', session: visitor.session, relay: DEFAULT_RELAY_RATE }])
   })
 })
