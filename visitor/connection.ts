@@ -1,4 +1,5 @@
 import { SignalingClient, SignalingError } from '../lib/peer/signaling-client'
+import type { RelayRate } from '../shared/protocol/signal'
 import { connectToHost, DEFAULT_RELAY_AFTER_MS, HostRefusedError, type IceServers } from '../lib/peer/rtc-session'
 import { iceRoute, type ConnectionRoute } from '../lib/peer/ice-route'
 import { TunnelClient } from '../lib/tunnel/client'
@@ -110,7 +111,7 @@ export class HostConnection {
     const signaling = await this.openSignaling()
     signaling.send({ type: 'visit', site: this.site })
     const visiting = await signaling.waitFor(m => (m.type === 'visiting' ? m : undefined))
-    const { transport, pc } = await this.openTransport(signaling, visiting.session, visiting.iceServers)
+    const { transport, pc } = await this.openTransport(signaling, visiting.session, visiting.iceServers, visiting.relay)
     const client = new TunnelClient(transport, { batchMs: BODY_BATCH_MS })
     await this.hello(client, visiting.session)
     this.client = client
@@ -149,8 +150,8 @@ export class HostConnection {
     if (!taken) console.info('[shell] the host did not take this visitor\'s hello: its cookies last for this connection')
   }
 
-  /** A data channel to the host; the signaling relay when ICE cannot connect the two browsers. */
-  private async openTransport(signaling: SignalingClient, session: string, iceServers: IceServers): Promise<{ transport: Transport, pc?: RTCPeerConnection }> {
+  /** A data channel to the host; the signaling relay when ICE cannot connect the two browsers, paced to the session's relay rate (`relay`, when the server said it). */
+  private async openTransport(signaling: SignalingClient, session: string, iceServers: IceServers, relay?: RelayRate): Promise<{ transport: Transport, pc?: RTCPeerConnection }> {
     if (!forceRelay()) {
       try {
         const { pc, channel } = await connectToHost(signaling, session, iceServers, this.relayAfterMs)
@@ -162,6 +163,6 @@ export class HostConnection {
         console.warn('[shell] no direct connection to the host, relaying through the server:', error)
       }
     }
-    return { transport: relayTransport(signaling, session) }
+    return { transport: relayTransport(signaling, session, relay) }
   }
 }

@@ -93,7 +93,7 @@ export async function startHosting(options: HostOptions): Promise<HostSession> {
   signaling.onRelay((session, payload) => peers.relay(session, payload))
   signaling.onMessage((message) => {
     if (message.type === 'visitor') {
-      peers.arrive(message.session, message.iceServers)
+      peers.arrive(message.session, message.iceServers, message.relay)
     }
     else if (message.type === 'session-closed') {
       // After this message's other listeners: a relayed tunnel closes on it by itself, and must not leave a session that is over.

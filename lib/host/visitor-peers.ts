@@ -4,7 +4,7 @@ import { iceRoute, type ConnectionRoute } from '../peer/ice-route'
 import type { SignalingClient } from '../peer/signaling-client'
 import { dataChannelTransport } from '../tunnel/rtc'
 import type { Transport } from '../tunnel/transport'
-import type { RefusalReason } from '../../shared/protocol/signal'
+import type { RefusalReason, RelayRate } from '../../shared/protocol/signal'
 
 /**
  * Default most visitor connections the host tab builds at once that have not
@@ -41,6 +41,8 @@ interface Visitor {
   tunnel: ServedTunnel | null
   offClose: (() => void) | null
   relayed: boolean
+  /** What the server meters this tab's relay frames of the session at, when it said (`visitor`). */
+  relayRate: RelayRate | undefined
   /** How its tunnel reaches this tab, once connected and known. */
   route: ConnectionRoute | null
   deadline: ReturnType<typeof setTimeout> | undefined
@@ -93,8 +95,13 @@ export class VisitorPeers {
     return this.visitors.get(session)?.accepted.pc
   }
 
-  /** A visitor arrived (`visitor`): build its peer connection (with the session's own ICE servers when signaling sent them), or refuse it (`busy`) when too many are connecting. */
-  arrive(session: string, iceServers: IceServers = this.iceServers): void {
+  /**
+   * A visitor arrived (`visitor`): build its peer connection (with the
+   * session's own ICE servers when signaling sent them), or refuse it
+   * (`busy`) when too many are connecting. `relayRate` paces the relay, if
+   * the tunnel goes through it.
+   */
+  arrive(session: string, iceServers: IceServers = this.iceServers, relayRate?: RelayRate): void {
     if (this.visitors.has(session)) return // one peer connection per session
     if (this.pending >= this.maxPending) {
       console.warn(`[host] refused visitor ${session}: ${this.pending} visitors are connecting (limit ${this.maxPending})`)
@@ -107,7 +114,7 @@ export class VisitorPeers {
     })
     const deadline = setTimeout(() => this.expire(session), this.deadlineMs)
     this.pending++
-    this.visitors.set(session, { accepted, tunnel: null, offClose: null, relayed: false, route: null, deadline })
+    this.visitors.set(session, { accepted, tunnel: null, offClose: null, relayed: false, relayRate, route: null, deadline })
     this.changed()
   }
 
@@ -117,7 +124,7 @@ export class VisitorPeers {
     if (!visitor || visitor.tunnel) return
     visitor.relayed = true
     visitor.route = 'relay'
-    this.connect(session, relayTransport(this.signaling, session))
+    this.connect(session, relayTransport(this.signaling, session, visitor.relayRate))
     this.signaling.replayRelay(session, payload)
   }
 
