@@ -9,7 +9,15 @@ import { followSave, loadVisitors, stopAll, type PeerProcess } from './lesson-pr
 import { writeLessonSite } from './lesson-site.ts'
 
 const SITE = 'lesson-bench'
-const VISITORS = 30
+/** Node visitors of the lesson: BENCH_LESSON_VISITORS (e.g. 100), 30 by default (a class). */
+const VISITORS = lessonVisitors(process.env.BENCH_LESSON_VISITORS)
+
+function lessonVisitors(configured: string | undefined): number {
+  if (configured === undefined || configured === '') return 30
+  const count = Number(configured)
+  if (!Number.isInteger(count) || count < 1) throw new Error(`BENCH_LESSON_VISITORS is ${JSON.stringify(configured)}, not a whole number of visitors`)
+  return count
+}
 /** Peer processes the visitors are spread over: 1, 2, 3 or 5 gave the same figures (the host tab is the bottleneck), 3 keeps each event loop short. */
 const PROCESSES = 3
 const BASELINE_ROUNDS = 3
@@ -41,7 +49,7 @@ async function saveAndFollow(host: Page, peers: PeerProcess[]): Promise<SaveRun[
 }
 
 /**
- * A live lesson: 30 Node visitors (the visitor shell's protocol and code,
+ * A live lesson: VISITORS Node visitors (the visitor shell's protocol and code,
  * live channel included) each load six pages of one host tab at once; page
  * times, throughput and the host tab's long tasks, beside one visitor alone.
  * Then, with the 30 still connected, the author types in the studio
@@ -66,7 +74,7 @@ export async function benchLesson(browser: Browser, server: TestServer) {
       const longTasks = await longTasksSince(host, since)
       // The edits start once every page is loaded: all visitors are then on the page that links EDITED.
       const editsSince = await host.evaluate(() => performance.now())
-      const keysWithVisitors = await typeKeys(host, 'thirty-visitors', KEYSTROKES)
+      const keysWithVisitors = await typeKeys(host, 'with-visitors', KEYSTROKES)
       const saves = await saveAndFollow(host, peers)
       return {
         ...loadFigures(reports, alone.reports, site.pages.length),

@@ -60,7 +60,7 @@ async function browserParts() {
     }
     const lesson = runs('lesson') ? await benchLesson(browser, server) : null
     if (lesson) {
-      console.log('\n== live lesson (30 visitors on one host tab) ==')
+      console.log(`\n== live lesson (${lesson.visitors} visitors on one host tab; BENCH_LESSON_VISITORS sets how many) ==`)
       console.log(`${lesson.connected}/${lesson.visitors} Node visitors connected (started within ${f(lesson.startSpreadMs)} ms; connect p50 ${f(lesson.connectP50)} ms, max ${f(lesson.connectMax)} ms | alone ${f(lesson.baselineConnectMs)} ms)`)
       console.log(`${lesson.pagesLoaded}/${lesson.pagesExpected} pages (HTML + 4 resources) in ${f(lesson.seconds, 2)} s from the first connect: ${f(lesson.rps)} requests/s, ${f(lesson.megabytesPerSecond)} MB/s`)
       console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)
