@@ -110,7 +110,7 @@ export function relayTransport(signaling: RelaySignaling, session: string, relay
     const wait = next && pacer && socketFree() ? pacer.waitFor(frameBytes(session, next.byteLength), performance.now()) : DRAIN_POLL_MS
     if (next || blocked) timer = setTimeout(pump, wait)
   }
-  // Send what the bucket allows; past the low-water mark, say drain (its listeners may queue more at once).
+  // Send what the bucket allows; once what waits (here and in the socket) is down to the low-water mark, say drain (its listeners may queue more at once).
   function pump() {
     if (pumping || closed) return
     pumping = true
