@@ -6,8 +6,8 @@ import { twentyResourcePage, type BenchFile } from './site-files.ts'
 import { host, median, pageLoads, tunnelDownload, visitor } from './tunnel.ts'
 
 // Host and visitor behind their own NATs (tests/helpers/nat-lab.ts), the site
-// reached three ways: direct (STUN from coturn: the NATs' mappings are
-// punched through), through TURN (coturn, no STUN: no direct pair exists), and
+// reached three ways: direct (STUN from coturn, full-cone NATs routed to each
+// other: the browsers connect to each other's mapped addresses), through TURN (coturn, no STUN: no direct pair exists), and
 // through the WebSocket relay (UDP blocked at both NATs). Each figure is a
 // ratio to direct, measured in the same run.
 
@@ -42,17 +42,14 @@ async function measureRoute(lab: NatLab, browsers: { host: Browser, visitor: Bro
   const server = await lab.startServer(serverEnv(route))
   const site = `nat-${route}`
   try {
-    // Direct: camera and microphone granted, so the host candidates are plain addresses and the STUN-mapped
-    // pairs form from them (with mDNS names, ICE failed at once in this lab). TURN and the relay: none, as real
-    // visitors have (with plain host candidates, a TURN pair of a server-reflexive host end lost consent after 6 s).
-    const permissions = route === 'direct' ? ['camera', 'microphone'] : []
-    const hostPage: Page = await host(browsers.host, server, site, files, permissions)
-    const { page: shell } = await visitor(browsers.visitor, server, site, permissions)
+    // No camera or microphone: mDNS host candidates, as real visitors have (see nat-lab.ts).
+    const hostPage: Page = await host(browsers.host, server, site, files, [])
+    const { page: shell } = await visitor(browsers.visitor, server, site, [])
     const said = await shell.locator('#ps-badge').getAttribute('data-route') ?? 'none'
     console.log(`  nat: ${route}: the visitor's page says ${said}`)
     await pageLoads(shell, '/page.html', 2) // warm-up
     const loads = await pageLoads(shell, '/page.html', PAGE_RUNS)
-    const bare: Evaluator & { close(): Promise<void> } = await openBarePage(browsers.visitor, `http://${site}.localhost:${server.port}/`, route === 'direct')
+    const bare: Evaluator & { close(): Promise<void> } = await openBarePage(browsers.visitor, `http://${site}.localhost:${server.port}/`, false)
     await bare.evaluate(async () => {
       for (let i = 0; i < 600; i++) {
         if ((document.getElementById('ps-site') as HTMLIFrameElement | null)?.contentDocument?.body) return
@@ -80,7 +77,7 @@ async function measureRoute(lab: NatLab, browsers: { host: Browser, visitor: Bro
 }
 
 /** Page load and bulk download behind two NATs, for each route (the lab needs root: see natLabUnavailable). */
-export async function benchNat(): Promise<Record<Route, NatRouteFigures>> {
+export async function benchNat(): Promise<Partial<Record<Route, NatRouteFigures>>> {
   const lab = buildNatLab()
   try {
     await lab.startTurn(SECRET)
@@ -88,6 +85,7 @@ export async function benchNat(): Promise<Record<Route, NatRouteFigures>> {
     const files = [...pageFiles, { name: 'big.bin', mimeType: 'application/octet-stream', buffer: randomBytes(BULK_BYTES) }]
     const browsers = { host: await lab.launchBrowser('host'), visitor: await lab.launchBrowser('visitor') }
     const figures: Partial<Record<Route, NatRouteFigures>> = {}
+    // BENCH_NAT_ROUTES=direct,turn measures only those.
     const only = process.env.BENCH_NAT_ROUTES?.split(',') ?? ROUTES
     for (const route of ROUTES) {
       if (!only.includes(route)) continue
@@ -95,7 +93,7 @@ export async function benchNat(): Promise<Record<Route, NatRouteFigures>> {
       figures[route] = await measureRoute(lab, browsers, route, files)
       console.log(`  nat: ${route} measured in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
-    return figures as Record<Route, NatRouteFigures>
+    return figures
   }
   finally {
     await lab.destroy()

@@ -86,11 +86,13 @@ const natUnavailable = runs('nat') ? natLabUnavailable() : null
 if (natUnavailable) console.log(`\n== behind two NATs: not measured here (${natUnavailable}) ==`)
 const nat = runs('nat') && !natUnavailable ? await benchNat() : null
 if (nat) {
-  const { direct, turn, relay } = nat
+  const { direct } = nat
+  const ratio = (value: number, base: number | undefined) => (base === undefined ? '' : `, ${f(value / base, 2)}×`)
+  const routes = Object.entries(nat).map(([name, figures]) => ({ name: name === 'turn' ? 'TURN' : name === 'relay' ? 'WebSocket relay' : 'direct (STUN)', figures }))
   console.log('\n== behind two NATs (network namespaces, MASQUERADE; coturn and Nitro in a "public" namespace), median of runs ==')
-  console.log(`route the visitor's page reported: direct → ${direct.route}, TURN → ${turn.route}, relay → ${relay.route}`)
-  console.log(`page load, 20 resources: direct (STUN) ${f(direct.pageLoadMs)} ms | TURN ${f(turn.pageLoadMs)} ms, ${f(turn.pageLoadMs / direct.pageLoadMs, 2)}× | WebSocket relay ${f(relay.pageLoadMs)} ms, ${f(relay.pageLoadMs / direct.pageLoadMs, 2)}×`)
-  console.log(`20 MiB download: direct (STUN) ${f(direct.bulkMBps)} MB/s | TURN ${f(turn.bulkMBps)} MB/s, ${f(turn.bulkMBps / direct.bulkMBps, 2)}× | WebSocket relay ${f(relay.bulkMBps)} MB/s, ${f(relay.bulkMBps / direct.bulkMBps, 2)}× (the relay is held to the server's relayBytesPerSecond, 2 MiB/s by default, after a 16 MiB burst)`)
+  console.log(`route the visitor's page reported: ${routes.map(({ name, figures }) => `${name} → ${figures.route}`).join(', ')}`)
+  console.log(`page load, 20 resources: ${routes.map(({ name, figures }) => `${name} ${f(figures.pageLoadMs)} ms${name.startsWith('direct') ? '' : ratio(figures.pageLoadMs, direct?.pageLoadMs)}`).join(' | ')}`)
+  console.log(`20 MiB download: ${routes.map(({ name, figures }) => `${name} ${f(figures.bulkMBps)} MB/s${name.startsWith('direct') ? '' : ratio(figures.bulkMBps, direct?.bulkMBps)}`).join(' | ')} (the relay is held to the server's relayBytesPerSecond, 2 MiB/s by default, after a 16 MiB burst)`)
   for (const [name, figures] of Object.entries(nat)) if (figures.error) console.log(`  ${name}: ${figures.error}`)
 }
 // After the browser parts, so nothing else runs on the machine while the signaling server is measured.

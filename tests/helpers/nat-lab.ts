@@ -76,7 +76,11 @@ export interface NatLab {
    * Whether the public namespace routes between the two NATs' outside
    * addresses, as the internet does (off by default). Off, each NAT reaches
    * only the public servers, so no STUN-punched pair can exist and WebRTC
-   * needs TURN; on, STUN lets the two browsers connect directly.
+   * needs TURN. On, the NATs are also made full cone (inbound UDP to a
+   * mapped port goes to the LAN's browser), as most home routers are, and
+   * STUN lets the two browsers connect directly. A plain MASQUERADE is not
+   * enough for that: a check that arrives before the NAT sent its own leaves
+   * a conntrack entry that makes the NAT map the reply to another port.
    */
   routeBetweenNats(routed: boolean): void
   /** Stop every process and browser, and remove every namespace. */
@@ -103,6 +107,7 @@ export function buildNatLab(): NatLab {
   const ns = { public: `${tag}-pub`, hostNat: `${tag}-hnat`, hostLan: `${tag}-hlan`, visitorNat: `${tag}-vnat`, visitorLan: `${tag}-vlan` }
   const processes: LabProcess[] = []
   let udpBlocked = false
+  let natsRouted = false
   const browsers: Browser[] = []
   const scratch = mkdtempSync(join(tmpdir(), 'peerserver-nat-'))
   const ipn = (name: string, ...args: string[]) => sh('ip', ['-n', name, ...args])
@@ -229,7 +234,12 @@ export function buildNatLab(): NatLab {
       return browser
     },
     routeBetweenNats(routed) {
+      if (routed === natsRouted) return
+      natsRouted = routed
       inNs(ns.public, 'sysctl', '-qw', `net.ipv4.ip_forward=${routed ? 1 : 0}`)
+      for (const [nat, lan] of [[ns.hostNat, '10.1.0.2'], [ns.visitorNat, '10.2.0.2']] as const) {
+        inNs(nat, 'iptables', '-t', 'nat', routed ? '-A' : '-D', 'PREROUTING', '-i', 'wan', '-p', 'udp', '-j', 'DNAT', '--to-destination', lan)
+      }
     },
     blockUdp(blocked) {
       if (blocked === udpBlocked) return
