@@ -75,3 +75,25 @@ export async function openBarePage(browser: Browser, url: string, loopbackIce = 
     },
   }
 }
+
+/**
+ * Wait until the visitor shell in `page` shows the site: its frame has left
+ * the initial about:blank (which has a body too) for a loaded page of the
+ * site, so the service worker answers what that frame fetches.
+ */
+export async function siteFrameShown(page: Evaluator, timeoutMs = 30_000): Promise<void> {
+  await page.evaluate(async (timeoutMs) => {
+    const deadline = performance.now() + timeoutMs
+    while (performance.now() < deadline) {
+      const frame = (document.getElementById('ps-site') as HTMLIFrameElement | null)?.contentWindow
+      try {
+        if (frame && frame.location.href !== 'about:blank' && frame.document.readyState === 'complete' && frame.navigator.serviceWorker.controller) return
+      }
+      catch {
+        // Not the site's document yet.
+      }
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    throw new Error(`the visitor shell showed no site within ${timeoutMs} ms`)
+  }, timeoutMs)
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { buildNatLab, PUBLIC_ADDRESS, TURN_PORT, type NatLab } from '../helpers/nat-lab.ts'
-import { openBarePage, type Evaluator } from './bare-page.ts'
+import { openBarePage, siteFrameShown, type Evaluator } from './bare-page.ts'
 import { twentyResourcePage, type BenchFile } from './site-files.ts'
 import { host, median, pageLoads, tunnelDownload, visitor } from './tunnel.ts'
 
@@ -50,13 +50,7 @@ async function measureRoute(lab: NatLab, browsers: { host: Browser, visitor: Bro
     await pageLoads(shell, '/page.html', 2) // warm-up
     const loads = await pageLoads(shell, '/page.html', PAGE_RUNS)
     const bare: Evaluator & { close(): Promise<void> } = await openBarePage(browsers.visitor, `http://${site}.localhost:${server.port}/`, false)
-    await bare.evaluate(async () => {
-      for (let i = 0; i < 600; i++) {
-        if ((document.getElementById('ps-site') as HTMLIFrameElement | null)?.contentDocument?.body) return
-        await new Promise(resolve => setTimeout(resolve, 100))
-      }
-      throw new Error('the visitor shell showed no site within 60 s')
-    }, null)
+    await siteFrameShown(bare, 60_000)
     const bulk: number[] = []
     let error: string | undefined
     try {

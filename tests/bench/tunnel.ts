@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Browser, Frame, Page } from 'playwright-core'
 import type { TestServer } from '../helpers/server.ts'
 import type { BenchFile } from './site-files.ts'
-import { openBarePage, type Evaluator } from './bare-page.ts'
+import { openBarePage, siteFrameShown, type Evaluator } from './bare-page.ts'
 
 const RUNS = 30
 const BULK_BYTES = 20 * 1024 * 1024
@@ -161,13 +161,7 @@ export async function benchTunnel(browser: Browser, server: TestServer, pageFile
 
   // Bulk: tunnel and raw channel to one visitor page that Playwright does not instrument (see bare-page.ts).
   const bare = await openBarePage(browser, `http://bench-site.localhost:${server.port}/`)
-  await bare.evaluate(async () => {
-    for (let i = 0; i < 300; i++) {
-      if ((document.getElementById('ps-site') as HTMLIFrameElement | null)?.contentDocument?.body) return
-      await new Promise(resolve => setTimeout(resolve, 100))
-    }
-    throw new Error('the visitor shell showed no site within 30 s')
-  }, null)
+  await siteFrameShown(bare)
   const hostEval = driven(hostPage)
   await openRawChannel(hostEval, bare)
   await rawDataChannel(hostEval, bare, BULK_BYTES) // warm-up of both paths
