@@ -1,3 +1,4 @@
+import { RELAY_BURST_BYTES, RELAY_BYTES_PER_SECOND } from '../../server/utils/limits/defaults'
 import { test, expect } from './fixtures'
 
 // The signaling server of the built app, over real WebSockets, fed what a
@@ -74,7 +75,8 @@ test('bad signaling input gets error replies and the server keeps serving others
   const visiting = await visitor.next()
   expect(visiting).toMatchObject({ type: 'visiting', site: 'sturdy-site' })
   const session = String(visiting.session)
-  expect(await host.next()).toEqual({ type: 'visitor', session })
+  // The host is told the relay's rate for its side of the session, to pace itself below it.
+  expect(await host.next()).toEqual({ type: 'visitor', session, relay: { bytesPerSecond: RELAY_BYTES_PER_SECOND, burstBytes: RELAY_BURST_BYTES } })
   attacker.send({ type: 'signal', session, data: { candidate: null } })
   expect(await attacker.next()).toMatchObject({ type: 'error', code: 'not-your-session' })
   visitor.send({ type: 'signal', session, data: { description: { type: 'offer', sdp: 'v=0' } } })
