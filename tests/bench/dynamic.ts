@@ -1,14 +1,17 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { Browser, Frame } from 'playwright-core'
+import type { Browser, Frame, Page } from 'playwright-core'
+import type { Evaluator } from './bare-page.ts'
 import type { TestServer } from '../helpers/server.ts'
-import { visitor } from './tunnel.ts'
+import { driven, openRawChannel, visitor } from './tunnel.ts'
 
 const SECONDS = 5
 
 /** The 20 documents the page lists: seeded into the site's database, and read by the Nitro baseline from notes.json. */
 const NOTES = Array.from({ length: 20 }, (_, i) => ({ n: i, title: `Note ${i}`, text: `Some text for note ${i}` }))
+/** The page the view renders from them, byte for byte: served as a static file, and by a route that returns it as it is (the profile). */
+const RENDERED = `<!doctype html><title>Notes</title><ul>${NOTES.map(note => `<li><b>${note.title}</b> ${note.text}</li>`).join('')}</ul>`
 
 /**
  * A site with one dynamic page: a Mustache view listing 20 documents read
@@ -27,6 +30,8 @@ export function writeDynamicSite(): string {
     'routes/notes.get.js': `export default defineHandler(async () => render('notes', { notes: await db.collection('notes').find({}, { sort: { n: 1 }, limit: 20 }) }))`,
     'views/notes.mustache': '<!doctype html><title>Notes</title><ul>{{#notes}}<li><b>{{title}}</b> {{text}}</li>{{/notes}}</ul>',
     'public/index.html': '<!doctype html><title>dynamic</title><h1>Dynamic bench</h1>',
+    'public/notes.html': RENDERED,
+    'routes/constant.get.js': `const page = ${JSON.stringify(RENDERED)}\nexport default defineHandler((event) => { setHeader(event, 'content-type', 'text/html; charset=utf-8'); return page })`,
   }
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, 'site', path)), { recursive: true })
@@ -48,7 +53,7 @@ async function load(frames: Frame[], seconds: number, url = '/notes'): Promise<n
       const started = performance.now()
       const response = await fetch(url)
       const text = await response.text()
-      if (!response.ok || !text.includes('Note 19')) throw new Error(`bad response ${response.status}`)
+      if (!response.ok || !text.includes('Note 19')) throw new Error(`bad response ${response.status} for ${url}`)
       times.push(performance.now() - started)
     }
     return times
@@ -90,5 +95,49 @@ export async function benchDynamic(browser: Browser, server: TestServer, siteDir
     const nitro = figures(await load(direct.slice(0, clients), SECONDS, '/_ps/bench/notes'), SECONDS)
     result[`clients${clients}`] = { tunnel, direct: nitro }
   }
-  return result
+  return { ...result, profile: await profile(host, frames[0]!) }
+}
+
+/**
+ * Where one visitor's request spends its time, each step measured on its
+ * own in this run (1 client, p50): a message there and back on a raw data
+ * channel between the two tabs (the transport's floor), the same bytes as a
+ * static file through the tunnel (service worker, shell, tunnel, host, file
+ * read), through a route that returns them as they are (plus the handler
+ * worker's hop), and the real route (plus the database and the view).
+ */
+async function profile(host: Page, frame: Frame) {
+  const shell = driven(frame.page())
+  await openRawChannel(driven(host), shell)
+  const roundTrip = await rawRoundTrips(driven(host), shell, RENDERED.length, 300)
+  const p50 = async (url: string) => {
+    await load([frame], 0.5, url)
+    return figures(await load([frame], SECONDS / 2, url), SECONDS / 2).p50
+  }
+  return { rawRoundTripMs: roundTrip, staticMs: await p50('/notes.html'), constantRouteMs: await p50('/constant'), dynamicRouteMs: await p50('/notes') }
+}
+
+/** p50 ms of `count` round trips on the raw channel: the visitor's page sends 200 bytes, the host page answers `bytes`. */
+async function rawRoundTrips(hostTab: Evaluator, visitorPage: Evaluator, bytes: number, count: number): Promise<number> {
+  await hostTab.evaluate((bytes) => {
+    const w = window as unknown as { benchChannel: RTCDataChannel }
+    const answer = new Uint8Array(bytes)
+    w.benchChannel.onmessage = () => w.benchChannel.send(answer)
+  }, bytes)
+  return visitorPage.evaluate(async (count) => {
+    const channel = await (window as unknown as { benchReceiver: Promise<RTCDataChannel> }).benchReceiver
+    channel.binaryType = 'arraybuffer'
+    const times: number[] = []
+    const ask = new Uint8Array(200)
+    for (let i = 0; i < count; i++) {
+      const started = performance.now()
+      await new Promise<void>((resolve) => {
+        channel.onmessage = () => resolve()
+        channel.send(ask)
+      })
+      times.push(performance.now() - started)
+    }
+    times.sort((a, b) => a - b)
+    return times[Math.floor(times.length / 2)] ?? Number.NaN
+  }, count)
 }

@@ -62,7 +62,7 @@ export async function visitor(browser: Browser, server: App, site: string, permi
 }
 
 /** A Playwright page as an Evaluator (its argument types are Playwright's own). */
-const driven = (page: Page): Evaluator => ({ evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg) })
+export const driven = (page: Page): Evaluator => ({ evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg) })
 
 /** MB/s of fetching `path` to the end inside the site's frame of a visitor shell. */
 export async function tunnelDownload(shell: Evaluator, path: string): Promise<number> {
@@ -84,7 +84,7 @@ export async function tunnelDownload(shell: Evaluator, path: string): Promise<nu
 }
 
 /** Open a raw data channel between the two pages (SDP passed by the benchmark itself, no signaling). */
-async function openRawChannel(sender: Evaluator, receiver: Evaluator): Promise<void> {
+export async function openRawChannel(sender: Evaluator, receiver: Evaluator): Promise<void> {
   const gathered = `new Promise(resolve => pc.iceGatheringState === 'complete' ? resolve() : pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()))`
   const offer = await sender.evaluate(async (gathered) => {
     const pc = new RTCPeerConnection({ iceServers: [] })
