@@ -95,7 +95,7 @@ export async function benchDynamic(browser: Browser, server: TestServer, siteDir
     const nitro = figures(await load(direct.slice(0, clients), SECONDS, '/_ps/bench/notes'), SECONDS)
     result[`clients${clients}`] = { tunnel, direct: nitro }
   }
-  return { ...result, profile: await profile(host, frames[0]!) }
+  return { clients: result, profile: await profile(host, frames[0]!) }
 }
 
 /**

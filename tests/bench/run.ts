@@ -46,12 +46,13 @@ async function browserParts() {
     const dynamic = runs('dynamic') ? await benchDynamic(browser, server, dynamicSite) : null
     if (dynamic) {
       console.log('\n== dynamic pages (Mustache view of 20 documents): one host tab vs Nitro rendering from memory ==')
-      const { profile, ...byClients } = dynamic
+      const { profile, clients: byClients } = dynamic
       for (const [name, { tunnel, direct }] of Object.entries(byClients)) {
         const clients = name.replace('clients', '')
         console.log(`${clients} concurrent client(s): tunnel ${f(tunnel.rps)} req/s, p50 ${f(tunnel.p50)} ms, p95 ${f(tunnel.p95)} ms | Nitro ${f(direct.rps)} req/s, p50 ${f(direct.p50)} ms, p95 ${f(direct.p95)} ms | throughput ${f(tunnel.rps / direct.rps, 2)}×, p50 +${f(tunnel.p50 - direct.p50)} ms`)
       }
-      if (dynamic.clients1 && dynamic.clients10) console.log(`targets: throughput at 10 clients ≥ 0.7× Nitro's (now ${f(dynamic.clients10.tunnel.rps / dynamic.clients10.direct.rps, 2)}×); one visitor's p50 within 3 ms of direct (now +${f(dynamic.clients1.tunnel.p50 - dynamic.clients1.direct.p50)} ms)`)
+      const { clients1: one, clients10: ten } = byClients
+      if (one && ten) console.log(`targets: throughput at 10 clients ≥ 0.7× Nitro's (now ${f(ten.tunnel.rps / ten.direct.rps, 2)}×); one visitor's p50 within 3 ms of direct (now +${f(one.tunnel.p50 - one.direct.p50)} ms)`)
       const { rawRoundTripMs: raw, staticMs, constantRouteMs, dynamicRouteMs } = profile
       console.log(`where one visitor's request goes (1 client, p50): raw data channel round trip ${f(raw, 2)} ms | static file through the tunnel ${f(staticMs, 2)} ms (+${f(staticMs - raw, 2)} ms: service worker, shell, tunnel, host, file) | route returning the same bytes ${f(constantRouteMs, 2)} ms (+${f(constantRouteMs - staticMs, 2)} ms: the handler worker) | route with database and view ${f(dynamicRouteMs, 2)} ms (+${f(dynamicRouteMs - constantRouteMs, 2)} ms: 20 documents and the view)`)
     }
