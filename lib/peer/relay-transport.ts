@@ -1,6 +1,7 @@
 import { MAX_RELAY_PAYLOAD_BYTES, type RelayRate, type ServerMessage } from '../../shared/protocol/signal'
 import type { Transport } from '../tunnel/transport'
 import type { SignalingClient } from './signaling-client'
+import { TokenBucket } from '../../shared/token-bucket'
 
 /** What the relay needs of the signaling connection: a SignalingClient (tests pass a fake). */
 export type RelaySignaling = Pick<SignalingClient, 'bufferedAmount' | 'send' | 'sendRelay' | 'onRelay' | 'onMessage' | 'onClose'>
@@ -22,39 +23,16 @@ export const RELAY_PACE_MARGIN = 0.9
 /** The bytes the server charges for a relay frame of `payloadBytes`: `[u8 n][n bytes: session id][payload]`. */
 const frameBytes = (session: string, payloadBytes: number) => 1 + session.length + payloadBytes
 
-/** The server's token bucket (server/utils/limits/token-bucket.ts) at RELAY_PACE_MARGIN of its rate and burst. */
-class RelayPacer {
-  private readonly rate: number
-  private readonly burst: number
-  private tokens: number
-  private last: number
-
-  constructor(relay: RelayRate, now: number) {
-    this.rate = relay.bytesPerSecond * RELAY_PACE_MARGIN
-    this.burst = relay.burstBytes * RELAY_PACE_MARGIN
-    this.tokens = this.burst
-    this.last = now
-  }
-
-  /** Take `cost` tokens when there are that many (true), else none (false). A frame over the whole bucket waits for a full one (the server drops it, and says so). */
-  take(cost: number, now: number): boolean {
-    this.refill(now)
-    if (this.tokens < Math.min(cost, this.burst)) return false
-    this.tokens -= cost
-    return true
-  }
-
-  /** How long until `take(cost)` succeeds (ms, at least 1). */
-  waitFor(cost: number, now: number): number {
-    this.refill(now)
-    return Math.max(1, Math.ceil(((Math.min(cost, this.burst) - this.tokens) / this.rate) * 1000))
-  }
-
-  private refill(now: number): void {
-    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) / 1000) * this.rate)
-    this.last = now
-  }
+/**
+ * The bucket a relayed tunnel paces itself with: the server's (the same
+ * TokenBucket), at RELAY_PACE_MARGIN of its rate and burst.
+ */
+function relayPacer(relay: RelayRate, now: number): TokenBucket {
+  return new TokenBucket(relay.bytesPerSecond * RELAY_PACE_MARGIN, relay.burstBytes * RELAY_PACE_MARGIN, now)
 }
+
+/** What a frame of `payloadBytes` is charged against the pacer: its bytes, or a whole bucket for a frame over it (it waits for a full one; the server drops it, and says so). */
+const paceCost = (pacer: TokenBucket, session: string, payloadBytes: number) => Math.min(frameBytes(session, payloadBytes), pacer.burst)
 
 /** Whether `message` says the server dropped a relay frame of `session` (its own name for it, or an older server's text naming it). */
 function droppedFrame(message: ServerMessage, session: string): message is Extract<ServerMessage, { type: 'error' }> {
@@ -77,7 +55,7 @@ function droppedFrame(message: ServerMessage, session: string): message is Extra
 export function relayTransport(signaling: RelaySignaling, session: string, relay?: RelayRate): Transport {
   const drainListeners = new Set<() => void>()
   const closeListeners = new Set<(reason: string) => void>()
-  const pacer = relay ? new RelayPacer(relay, performance.now()) : null
+  const pacer = relay ? relayPacer(relay, performance.now()) : null
   const queue: Uint8Array[] = []
   let queued = 0
   let closed = false
@@ -91,7 +69,7 @@ export function relayTransport(signaling: RelaySignaling, session: string, relay
   const sendDue = () => {
     while (!closed && queue.length > 0 && socketFree()) {
       const payload = queue[0]!
-      if (pacer && !pacer.take(frameBytes(session, payload.byteLength), performance.now())) return
+      if (pacer && !pacer.take(performance.now(), paceCost(pacer, session, payload.byteLength))) return
       queue.shift()
       queued -= payload.byteLength
       try {
@@ -107,7 +85,7 @@ export function relayTransport(signaling: RelaySignaling, session: string, relay
     timer = undefined
     if (closed) return
     const next = queue[0]
-    const wait = next && pacer && socketFree() ? pacer.waitFor(frameBytes(session, next.byteLength), performance.now()) : DRAIN_POLL_MS
+    const wait = next && pacer && socketFree() ? Math.max(1, Math.ceil(pacer.msUntil(performance.now(), paceCost(pacer, session, next.byteLength)))) : DRAIN_POLL_MS
     if (next || blocked) timer = setTimeout(pump, wait)
   }
   // Send what the bucket allows; once what waits (here and in the socket) is down to the low-water mark, say drain (its listeners may queue more at once).

@@ -1,36 +1,6 @@
-/**
- * A token bucket: holds up to `burst` tokens, refilled at `rate` a second;
- * each event takes some. The clock is the caller's (ms), so tests are exact.
- */
-export class TokenBucket {
-  private tokens: number
-  private last: number
+import { TokenBucket } from '../../../shared/token-bucket'
 
-  constructor(private readonly rate: number, private readonly burst: number, now: number) {
-    this.tokens = burst
-    this.last = now
-  }
-
-  /** Take `cost` tokens if there are that many (true), else take none (false). */
-  take(now: number, cost = 1): boolean {
-    this.refill(now)
-    if (this.tokens < cost) return false
-    this.tokens -= cost
-    return true
-  }
-
-  /** Whether the bucket is full at `now` (then it is as good as none). */
-  isFull(now: number): boolean {
-    this.refill(now)
-    return this.tokens >= this.burst
-  }
-
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.last)
-    this.last = now
-    this.tokens = Math.min(this.burst, this.tokens + (elapsed / 1000) * this.rate)
-  }
-}
+export { TokenBucket }
 
 /** How often (in takes) KeyedBuckets forgets buckets that have filled up again. */
 const PRUNE_EVERY = 1000

@@ -17,6 +17,16 @@ describe('token buckets', () => {
     expect(bucket.take(100_000, 100)).toBe(true)
   })
 
+  it('says how long until a take can succeed: none now, the refill time after, never over the burst', () => {
+    const bucket = new TokenBucket(10, 100, 0)
+    expect(bucket.msUntil(0, 100)).toBe(0)
+    expect(bucket.take(0, 100)).toBe(true)
+    expect(bucket.msUntil(0, 5)).toBe(500)
+    expect(bucket.take(499, 5)).toBe(false)
+    expect(bucket.take(500, 5)).toBe(true)
+    expect(bucket.msUntil(500, 101)).toBe(Number.POSITIVE_INFINITY)
+  })
+
   it('keeps a bucket per key, and forgets the full ones', () => {
     const buckets = new KeyedBuckets(1, 2)
     expect([buckets.take('a', 0), buckets.take('a', 0), buckets.take('a', 0), buckets.take('b', 0)]).toEqual([true, true, false, true])
