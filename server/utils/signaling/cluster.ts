@@ -39,14 +39,21 @@ export function endSession(ctx: HubContext, link: SessionLink, peerId: string): 
   if (session.remote?.role !== 'host') publishLoad(ctx, session.host)
 }
 
+/** The session of `link` ended on its other party's instance (the party left, or its instance is gone): forgotten here, the party here told `session-closed`. */
+function endedAfar(ctx: HubContext, link: SessionLink): void {
+  const { session } = link
+  ctx.state.closeSession(session.id)
+  ctx.send(link.other, { type: 'session-closed', session: session.id, reason: link.reason })
+  if (session.remote?.role === 'visitor') publishLoad(ctx, session.host)
+}
+
 /** End every session with a party on `instance` (it died, or this one was taken for dead); the party here is told `session-closed`. */
 export function dropSessionsWith(ctx: HubContext, instance: string): void {
   for (const session of ctx.state.sessionsWith(instance)) {
     const gone = session.remote?.role === 'host' ? session.host : session.visitor
     const link = ctx.state.counterpart(session.id, gone, instance)
-    ctx.state.closeSession(session.id)
-    if (link) ctx.send(link.other, { type: 'session-closed', session: session.id, reason: link.reason })
-    if (session.remote?.role === 'visitor') publishLoad(ctx, session.host)
+    if (link) endedAfar(ctx, link)
+    else ctx.state.closeSession(session.id)
   }
 }
 
@@ -91,10 +98,7 @@ function receive(ctx: HubContext, message: ClusterMessage, body: Uint8Array): vo
     }
     case 'leave': {
       const link = ctx.state.counterpart(message.session, message.peer, message.from)
-      if (!link) return
-      ctx.state.closeSession(message.session)
-      ctx.send(link.other, { type: 'session-closed', session: message.session, reason: link.reason })
-      if (link.session.remote?.role === 'visitor') publishLoad(ctx, link.session.host)
+      if (link) endedAfar(ctx, link)
       return
     }
     case 'relay': {

@@ -50,15 +50,16 @@ export const visitMessageHandler: SignalHandler<'visit'> = async (ctx, from, mes
   const buckets = relayBuckets(ctx.guards, ctx.now())
   // Each party is told the rate its own frames are charged at, so it can pace itself below it (the host's instance tells a host there).
   const relay = relayRate(ctx.guards)
+  let session: string
   if (there) {
-    const session = ctx.state.openSession(message.site, there.peer, id, buckets, { instance: there.instance, role: 'host' })
-    tellInstance(ctx, there.instance, { kind: 'open', session: session.id, site: message.site, host: there.peer, visitor: id, ...(iceServers ? { iceServers } : {}) })
-    ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: iceServers ?? ctx.iceServers, relay })
-    return
+    session = ctx.state.openSession(message.site, there.peer, id, buckets, { instance: there.instance, role: 'host' }).id
+    tellInstance(ctx, there.instance, { kind: 'open', session, site: message.site, host: there.peer, visitor: id, ...(iceServers ? { iceServers } : {}) })
   }
-  if (!host) return
-  const session = ctx.state.openSession(message.site, host, id, buckets)
-  publishLoad(ctx, host)
-  ctx.send(host, { type: 'visitor', session: session.id, ...(iceServers ? { iceServers } : {}), relay })
-  ctx.send(id, { type: 'visiting', session: session.id, site: message.site, iceServers: iceServers ?? ctx.iceServers, relay })
+  else if (host) {
+    session = ctx.state.openSession(message.site, host, id, buckets).id
+    publishLoad(ctx, host)
+    ctx.send(host, { type: 'visitor', session, ...(iceServers ? { iceServers } : {}), relay })
+  }
+  else return
+  ctx.send(id, { type: 'visiting', session, site: message.site, iceServers: iceServers ?? ctx.iceServers, relay })
 }
