@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test'
 import { test, expect, acceptInviteLink, mintInviteLink, openInEditor } from './fixtures'
 import { startServer, type TestServer } from '../helpers/server'
 import { startFrontDoor, type FrontDoor } from '../helpers/front-door'
-import { startTestRedis, type TestRedis } from '../unit/server/backplane/redis-server'
+import { startTestRedis, type TestRedis } from '../helpers/redis-server'
 
 // Two Nitro instances sharing one Redis, behind one address (a TCP front
 // door that passes each connection to the preferred instance, or to the

@@ -16,7 +16,8 @@ export interface TestServer {
   kill(): Promise<void>
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that nothing listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const probe = createServer()
     probe.once('error', fail)

@@ -5,7 +5,7 @@ import { authorKeyId } from '../../../../server/utils/signaling/author-keys'
 import { DEFAULT_RELAY_RATE, type FakePeer } from '../utils/signaling/fake-peers'
 import { createTestAuthor } from '../utils/signaling/test-authors'
 import { createMemoryCluster, createRedisCluster, type TestCluster } from './instances'
-import { startTestRedis, waitFor, type TestRedis } from './redis-server'
+import { startTestRedis, waitFor, type TestRedis } from '../../../helpers/redis-server'
 
 // Two instances (A and B) of the signaling and room hubs, each with its own
 // backplane, as two Nitro processes behind one address: over a real Redis,

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { randomJoinCode } from '../../../../server/utils/lesson/join-codes'
 import { createTestAuthor } from '../utils/signaling/test-authors'
 import { createMemoryCluster, createRedisCluster, type TestCluster } from './instances'
-import { startTestRedis, type TestRedis } from './redis-server'
+import { startTestRedis, type TestRedis } from '../../../helpers/redis-server'
 
 let redis: TestRedis
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryCluster, createRedisCluster, type TestCluster } from './instances'
-import { startTestRedis, waitFor, type TestRedis } from './redis-server'
+import { startTestRedis, waitFor, type TestRedis } from '../../../helpers/redis-server'
 
 let redis: TestRedis
 beforeAll(async () => {

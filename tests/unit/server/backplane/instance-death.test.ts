@@ -2,7 +2,7 @@ import Redis from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BACKPLANE_HEARTBEAT_MS, BACKPLANE_INSTANCE_TTL_MS } from '../../../../server/utils/backplane/timing'
 import { createRedisCluster, type TestCluster } from './instances'
-import { startTestRedis, waitFor, type TestRedis } from './redis-server'
+import { startTestRedis, waitFor, type TestRedis } from '../../../helpers/redis-server'
 
 let redis: TestRedis
 beforeAll(async () => {

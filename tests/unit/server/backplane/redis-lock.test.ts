@@ -2,7 +2,7 @@ import Redis from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LockTimeoutError, createRedisLock } from '../../../../server/utils/backplane/redis-lock'
 import { createRecordingLog } from '../utils/signaling/fake-peers'
-import { startTestRedis, type TestRedis } from './redis-server'
+import { startTestRedis, type TestRedis } from '../../../helpers/redis-server'
 
 let redis: TestRedis
 const clients: Redis[] = []

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { freePort } from './server'
 
 /** Debian's redis-server, which CI installs (apt-get install redis-server). */
 export const REDIS_SERVER = '/usr/bin/redis-server'
@@ -10,17 +10,6 @@ export interface TestRedis {
   url: string
   port: number
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 function waitForReady(child: ChildProcess, port: number): Promise<void> {
