@@ -129,4 +129,26 @@ describe('ModuleLoader', () => {
     const two = await loadRouteHandler(new ModuleLoader(await site(files)), 'routes/a.js')
     expect([one(null), one(null), two(null)]).toEqual([1, 2, 1])
   })
+
+  it('imports an unchanged module once, again after an edit, and again after a failed evaluation', async () => {
+    const store = await site({
+      'routes/a.js': `import { n } from '../lib/n.js'\nexport default () => n`,
+      'lib/n.js': `export const n = 1`,
+    })
+    const imported: string[] = []
+    const loader = new ModuleLoader(store, { importModule: (url) => {
+      imported.push(url)
+      return import(/* @vite-ignore */ url)
+    } })
+    for (let i = 0; i < 3; i++) expect((await loadRouteHandler(loader, 'routes/a.js'))(null)).toBe(1)
+    expect(imported).toHaveLength(1)
+    await store.write('lib/n.js', `export const n = 2`)
+    expect((await loadRouteHandler(loader, 'routes/a.js'))(null)).toBe(2)
+    expect(imported).toHaveLength(2)
+    expect(new Set(imported).size).toBe(2)
+
+    await store.write('lib/n.js', `export const n = JSON.parse('{')`)
+    for (let i = 0; i < 2; i++) await expect(loader.load('routes/a.js')).rejects.toBeInstanceOf(SyntaxError)
+    expect(imported).toHaveLength(4)
+  })
 })
