@@ -59,3 +59,47 @@ export function isFresh(stored: HeaderList, storedAt: number, now: number): bool
   const maxAge = Number(control.get('max-age'))
   return Number.isFinite(maxAge) && maxAge > 0 && now - storedAt < maxAge * 1000
 }
+
+/**
+ * The URLs the cache holds, oldest first, kept in memory by the service
+ * worker, which alone writes the cache: a request for a URL it does not hold
+ * (every handler's page) skips the look-up in Cache Storage, and keeping one
+ * more finds what to let go without listing every key. Read from the cache's
+ * keys once per worker life (a worker stopped and started again reads them
+ * again); what `forget` is told is gone (an entry the browser dropped itself).
+ */
+export class StoredUrls {
+  private urls: Promise<Set<string>> | null = null
+
+  constructor(private readonly keys: () => Promise<readonly string[]>, private readonly max = MAX_CACHED_RESPONSES) {}
+
+  private read(): Promise<Set<string>> {
+    this.urls ??= this.keys().then(keys => new Set(keys), (error: unknown) => {
+      this.urls = null
+      throw error
+    })
+    return this.urls
+  }
+
+  async has(url: string): Promise<boolean> {
+    return (await this.read()).has(url)
+  }
+
+  /** `url` was stored (again: it is now the newest); returns the oldest ones past `max`, which the caller deletes. */
+  async stored(url: string): Promise<string[]> {
+    const urls = await this.read()
+    urls.delete(url)
+    urls.add(url)
+    const past: string[] = []
+    for (const old of urls) {
+      if (urls.size - past.length <= this.max) break
+      past.push(old)
+    }
+    for (const old of past) urls.delete(old)
+    return past
+  }
+
+  async forget(url: string): Promise<void> {
+    (await this.read()).delete(url)
+  }
+}

@@ -7,7 +7,7 @@
 import type { HeaderList } from '../lib/vserver/types'
 import { forgetOldJar } from './jar-store'
 import { browserCookies } from './cookies'
-import { HTTP_CACHE_NAME, MAX_CACHED_RESPONSES, isFresh, isStorable, revalidation, usesCache } from './http-cache'
+import { HTTP_CACHE_NAME, StoredUrls, isFresh, isStorable, revalidation, usesCache } from './http-cache'
 import { ShellByeMessageSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
 import { errorResponse } from './error-page'
 import { bodyFromPort } from './body-port'
@@ -83,10 +83,16 @@ function openHttpCache(): Promise<Cache> {
   return httpCache
 }
 
+const storedUrls = new StoredUrls(() => openHttpCache().then(cache => cache.keys()).then(requests => requests.map(request => request.url)))
+
 /** The stored response for `url`, with its headers and when it was stored, or null. */
 async function stored(url: URL): Promise<{ response: Response, headers: HeaderList, storedAt: number } | null> {
+  if (!await storedUrls.has(url.href).catch(() => true)) return null
   const response = await openHttpCache().then(cache => cache.match(url.href)).catch(() => undefined)
-  if (!response) return null
+  if (!response) {
+    await storedUrls.forget(url.href).catch(() => {})
+    return null
+  }
   const headers: HeaderList = []
   response.headers.forEach((value, name) => {
     if (name !== STORED_AT) headers.push([name, value])
@@ -106,8 +112,7 @@ async function keep(url: URL, response: Response): Promise<void> {
     const headers = new Headers(response.headers)
     headers.set(STORED_AT, String(Date.now()))
     await cache.put(url.href, new Response(await response.arrayBuffer(), { status: 200, statusText: response.statusText, headers }))
-    const keys = await cache.keys()
-    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_CACHED_RESPONSES))) await cache.delete(old)
+    for (const old of await storedUrls.stored(url.href)) await cache.delete(old)
   }
   catch (error) {
     console.warn('[sw] a response was not cached:', error)

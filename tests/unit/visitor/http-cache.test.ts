@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_CACHED_RESPONSE_BYTES, cacheControl, isFresh, isStorable, revalidation, usesCache } from '../../../visitor/http-cache'
+import { MAX_CACHED_RESPONSES, MAX_CACHED_RESPONSE_BYTES, StoredUrls, cacheControl, isFresh, isStorable, revalidation, usesCache } from '../../../visitor/http-cache'
 
 const ETAG: [string, string] = ['etag', '"abc"']
 const length = (n: number): [string, string] => ['content-length', String(n)]
@@ -49,5 +49,42 @@ describe('the visitor\'s HTTP cache', () => {
     expect(isFresh([['cache-control', 'max-age=60']], at, at + 60_000)).toBe(false)
     expect(isFresh([['cache-control', 'no-cache, max-age=60']], at, at + 1)).toBe(false)
     expect(isFresh([ETAG], at, at + 1)).toBe(false)
+  })
+})
+
+describe('the service worker\'s index of stored URLs', () => {
+  it('reads the cache\'s keys once, and answers for URLs it does not hold without a look-up', async () => {
+    let reads = 0
+    const index = new StoredUrls(async () => {
+      reads++
+      return ['https://s/a', 'https://s/b']
+    })
+    expect(await index.has('https://s/a')).toBe(true)
+    expect(await index.has('https://s/notes')).toBe(false)
+    await index.stored('https://s/c')
+    expect(await index.has('https://s/c')).toBe(true)
+    await index.forget('https://s/a')
+    expect(await index.has('https://s/a')).toBe(false)
+    expect(reads).toBe(1)
+  })
+
+  it(`keeps MAX_CACHED_RESPONSES (${MAX_CACHED_RESPONSES}) and lets the oldest go past it; storing one again makes it the newest`, async () => {
+    const urls = Array.from({ length: MAX_CACHED_RESPONSES - 1 }, (_, i) => `https://s/${i}`)
+    const index = new StoredUrls(async () => urls)
+    expect(await index.stored('https://s/full')).toEqual([])
+    await index.stored('https://s/0')
+    expect(await index.stored('https://s/one-more')).toEqual(['https://s/1'])
+    expect(await index.has('https://s/0')).toBe(true)
+    expect(await index.has('https://s/1')).toBe(false)
+  })
+
+  it('reads the keys again after a failed read', async () => {
+    let calls = 0
+    const index = new StoredUrls(async () => {
+      if (++calls === 1) throw new Error('storage unavailable')
+      return ['https://s/a']
+    })
+    await expect(index.has('https://s/a')).rejects.toThrow('storage unavailable')
+    expect(await index.has('https://s/a')).toBe(true)
   })
 })
