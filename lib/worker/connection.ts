@@ -32,6 +32,7 @@ export class WorkerConnection {
   private readonly budget: RpcBudget
   private closed = false
   private readonly stopFiles: (() => void) | null
+  private readonly stopDb: (() => void) | null
 
   constructor(
     private readonly worker: WorkerLike,
@@ -51,7 +52,18 @@ export class WorkerConnection {
     worker.addEventListener('messageerror', () => events.warn('[worker] a message from the worker could not be read'))
     // Told of every change to the files (before any later request on this port), the worker keeps what it learnt of them.
     this.stopFiles = site.files.onChange?.(paths => this.send({ type: 'files-changed', paths: paths.length > MAX_CHANGED_PATHS ? null : paths })) ?? null
-    this.send({ type: 'init', secret: typeof secret === 'string' ? secret : new Uint8Array(secret), db: site.db !== undefined, filesChange: this.stopFiles !== null })
+    // Told of every change to the database while it happens (ahead of the answer to a write), the worker keeps answers about the rest.
+    this.stopDb = site.db?.onChange?.((changes) => {
+      const collections = [...new Set(changes.map(change => change.collection))]
+      this.send({ type: 'db-changed', collections: collections.length > MAX_CHANGED_PATHS ? null : collections })
+    }) ?? null
+    this.send({
+      type: 'init',
+      secret: typeof secret === 'string' ? secret : new Uint8Array(secret),
+      db: site.db !== undefined,
+      filesChange: this.stopFiles !== null,
+      dbChange: this.stopDb !== null,
+    })
   }
 
   /** Run a request on this worker; past `timeoutMs` it answers 504 and retires the worker. */
@@ -77,6 +89,7 @@ export class WorkerConnection {
     if (this.closed) return
     this.closed = true
     this.stopFiles?.()
+    this.stopDb?.()
     this.worker.terminate()
     this.streams.failAll(new Error(`the site's worker stopped: ${why}`))
     for (const id of [...this.pending.keys()]) this.finish(id, unavailablePage(), { message: `Stopped: ${why}` })

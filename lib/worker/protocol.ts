@@ -7,7 +7,8 @@ import { AuthorErrorSchema, BytesSchema, IdSchema, RequestLogSchema } from './sc
  * The wire between the host page and the worker that runs a site's handlers.
  * Both sides safeParse every message they receive; ids are the sender's own.
  *
- * page → worker: `init` once (the session secret), then `request`s. A
+ * page → worker: `init` once (the session secret), then `request`s;
+ *   `files-changed` and `db-changed` as the site's files and database change. A
  *   `response` with `stream: true` is followed by one `chunk` per `pull`,
  *   then `end` or `stream-error`; the page sends `cancel` when the visitor
  *   goes away. `abort` aborts a request's `signal`.
@@ -32,6 +33,8 @@ export const InitMessageSchema = z.object({
   db: z.boolean(),
   /** The page tells the worker which files change (`files-changed`), so the worker may keep what it learnt of them. */
   filesChange: z.boolean().optional(),
+  /** The page tells the worker which collections change (`db-changed`), so the worker may keep database answers (db-cache.ts). */
+  dbChange: z.boolean().optional(),
 })
 
 /** A visitor's request; the body is transferred. */
@@ -51,6 +54,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('abort'), id: IdSchema }),
   // Files changed on the page (null: too many to list, forget everything).
   z.object({ type: z.literal('files-changed'), paths: z.array(z.string()).max(MAX_CHANGED_PATHS).nullable() }),
+  // Collections changed on the page (null: too many to list, forget every answer).
+  z.object({ type: z.literal('db-changed'), collections: z.array(z.string()).max(MAX_CHANGED_PATHS).nullable() }),
   z.object({ type: z.literal('pull'), id: IdSchema }),
   z.object({ type: z.literal('cancel'), id: IdSchema, reason: z.string() }),
   z.object({ type: z.literal('rpc-result'), id: IdSchema, value: z.unknown() }),

@@ -5,6 +5,7 @@ import type { FileEntry, FileStore } from '../vserver/files'
 import { VServerError } from '../vserver/types'
 import type { RpcClient } from './rpc-client'
 import { RPC_RESULTS } from './rpc-schema'
+import type { DbReadCache } from './db-cache'
 
 /** The site's files as the worker sees them, and how the page tells it they changed. */
 export interface FileStoreProxy extends FileStore {
@@ -64,7 +65,9 @@ export function createFileStoreProxy(rpc: RpcClient, told = false): FileStorePro
   }
 }
 
-function proxyCollection(rpc: RpcClient, collection: string): Collection {
+/** Reads go through `cache` when there is one (the page tells the worker what changed); writes always go to the page. */
+function proxyCollection(rpc: RpcClient, collection: string, cache: DbReadCache | null): Collection {
+  const read = <T>(call: readonly unknown[], ask: () => Promise<T>): Promise<T> => (cache ? cache.read(collection, call, ask) : ask())
   function insert(doc: DocumentInput): Promise<DbDocument>
   function insert(docs: DocumentInput[]): Promise<DbDocument[]>
   async function insert(docs: DocumentInput | DocumentInput[]): Promise<DbDocument | DbDocument[]> {
@@ -75,21 +78,24 @@ function proxyCollection(rpc: RpcClient, collection: string): Collection {
   return {
     name: collection,
     insert,
-    get: (id: string) => rpc.call(RPC_RESULTS['db.get'], { method: 'db.get', collection, id }),
-    find: (filter?: Filter, options?: FindOptions) => rpc.call(RPC_RESULTS['db.find'], { method: 'db.find', collection, filter, options }),
-    findOne: (filter?: Filter, options?: FindOneOptions) => rpc.call(RPC_RESULTS['db.findOne'], { method: 'db.findOne', collection, filter, options }),
+    get: (id: string) => read(['get', id], () => rpc.call(RPC_RESULTS['db.get'], { method: 'db.get', collection, id })),
+    find: (filter?: Filter, options?: FindOptions) =>
+      read(['find', filter ?? null, options ?? null], () => rpc.call(RPC_RESULTS['db.find'], { method: 'db.find', collection, filter, options })),
+    findOne: (filter?: Filter, options?: FindOneOptions) =>
+      read(['findOne', filter ?? null, options ?? null], () => rpc.call(RPC_RESULTS['db.findOne'], { method: 'db.findOne', collection, filter, options })),
     update: (target: string | Filter, patch: UpdatePatch, options?: { multi?: boolean }) =>
       rpc.call(RPC_RESULTS['db.update'], { method: 'db.update', collection, target, patch, options }),
     remove: (target: string | Filter) => rpc.call(RPC_RESULTS['db.remove'], { method: 'db.remove', collection, target }),
-    count: (filter?: Filter) => rpc.call(RPC_RESULTS['db.count'], { method: 'db.count', collection, filter }),
+    count: (filter?: Filter) => read(['count', filter ?? null], () => rpc.call(RPC_RESULTS['db.count'], { method: 'db.count', collection, filter })),
   }
 }
 
-/** The site's database, which lives on the page: every collection method is a call there. */
-export function createDatabaseProxy(rpc: RpcClient): Database {
+/** The site's database, which lives on the page: every collection method is a call there, unless `cache` holds the answer. */
+export function createDatabaseProxy(rpc: RpcClient, cache: DbReadCache | null = null): Database {
+  const collections = () => rpc.call(RPC_RESULTS['db.collections'], { method: 'db.collections' })
   return {
-    collection: name => proxyCollection(rpc, checkCollectionName(name)),
-    collections: () => rpc.call(RPC_RESULTS['db.collections'], { method: 'db.collections' }),
+    collection: name => proxyCollection(rpc, checkCollectionName(name), cache),
+    collections: () => (cache ? cache.read(null, ['collections'], collections) : collections()),
     drop: name => rpc.call(RPC_RESULTS['db.drop'], { method: 'db.drop', name: checkCollectionName(name) }),
     onChange: () => {
       throw new Error('db.onChange: handlers cannot subscribe to changes (the studio can)')

@@ -6,6 +6,7 @@ import { createViewRenderer } from '../vserver/views'
 import { HeaderListSchema } from '../../shared/protocol/heads'
 import { PageMessageSchema, toTransferable, type PageMessage, type WorkerMessage } from './protocol'
 import { createDatabaseProxy, createFileStoreProxy, createSessionStoreProxy, type FileStoreProxy } from './proxies'
+import { DbReadCache } from './db-cache'
 import { RpcClient } from './rpc-client'
 import { errorMessage } from '../../shared/error-message'
 
@@ -30,6 +31,7 @@ function chunkBytes(chunk: unknown): Uint8Array {
 class WorkerServer {
   private server: VirtualServer | null = null
   private files: FileStoreProxy | null = null
+  private dbCache: DbReadCache | null = null
   private readonly rpc: RpcClient
   private readonly aborts = new Map<number, AbortController>()
   private readonly streams = new Map<number, ReadableStreamDefaultReader<unknown>>()
@@ -50,6 +52,7 @@ class WorkerServer {
       case 'request': return void this.serve(message)
       case 'abort': return this.aborts.get(message.id)?.abort(new DOMException('The visitor went away', 'AbortError'))
       case 'files-changed': return this.files?.changed(message.paths)
+      case 'db-changed': return this.dbCache?.changed(message.collections)
       case 'pull': return void this.pull(message.id)
       case 'cancel': return this.cancel(message.id, message.reason)
       case 'rpc-result': return void this.rpc.settle(message.id, { value: message.value })
@@ -68,9 +71,10 @@ class WorkerServer {
     }
     const files = createFileStoreProxy(this.rpc, message.filesChange === true)
     this.files = files
+    this.dbCache = message.dbChange === true ? new DbReadCache() : null
     this.server = createVirtualServer({
       files,
-      db: message.db ? createDatabaseProxy(this.rpc) : undefined,
+      db: message.db ? createDatabaseProxy(this.rpc, this.dbCache) : undefined,
       views: createViewRenderer(files),
       sessions: createSessionStoreProxy(this.rpc),
       secret: message.secret,
