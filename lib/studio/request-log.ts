@@ -71,8 +71,8 @@ export function toLogRow(line: StudioLogLine, index: number): LogRow {
 
 /** Lines the studio's log keeps (its list is virtualised, so thousands stay fast). */
 export const LOG_LIMIT = 10_000
-/** How often new log lines reach the screen: serving must not wait on rendering. */
-export const LOG_BATCH_MS = 100
+/** How often new log lines reach the screen: serving must not wait on rendering (4 times a second still reads as live). */
+export const LOG_BATCH_MS = 250
 
 /**
  * Gather log lines and hand them over newest first, at most once per
