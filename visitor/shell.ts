@@ -4,7 +4,7 @@
 // tunnel. No HTML is rewritten: the browser's own request machinery does it.
 import { z } from 'zod'
 import { HostConnection } from './connection'
-import { TunnelRequestMessageSchema, type TunnelReplyMessage } from './messages'
+import { TunnelRequestMessageSchema, type ShellLineMessage, type TunnelReplyMessage } from './messages'
 import { renderStatus } from './status'
 import { followFrame } from './frame'
 import { takeLessonParams } from './lesson/identity'
@@ -39,9 +39,10 @@ async function activeWorker(): Promise<void> {
 
 const WHOLE_BODY_MAX = 1024 * 1024
 
-function reply(port: MessagePort, message: TunnelReplyMessage): void {
-  port.postMessage(message, message.type === 'ps-response' && message.body ? [message.body] : [])
-}
+/** Where a reply goes: the request's own port, or the shell's line with the request's id. */
+type Reply = (message: TunnelReplyMessage, id: number | undefined) => void
+
+const transferOf = (message: TunnelReplyMessage): Transferable[] => (message.type === 'ps-response' && message.body ? [message.body] : [])
 
 /** The body to hand the service worker: whole when its announced length is small, else a port it streams on. */
 async function replyBody(response: TunnelResponse): Promise<ArrayBuffer | MessagePort> {
@@ -70,30 +71,55 @@ async function forward(connection: HostConnection, head: RequestHead, body: Uint
   }
 }
 
+/** Tunnel one request from the service worker and send `reply` its answer. */
+function answer(connection: HostConnection, data: unknown, reply: Reply): void {
+  const parsed = TunnelRequestMessageSchema.safeParse(data)
+  if (!parsed.success) return console.warn('[shell] ignored a malformed message from the service worker:', parsed.error.issues[0]?.message)
+  const { id, head, body, cookies } = parsed.data
+  // A worker without the Cookie Store API could not read the browser's cookies: the ones this page sees go instead.
+  if (!cookies && document.cookie) head.headers.push(['cookie', document.cookie])
+  forward(connection, head, body ? new Uint8Array(body) : null)
+    .then(async (response) => {
+      // Into the browser's jar before the page gets the response: its script sees the cookie as it loads.
+      const headers = applySetCookies(response.head.headers, (cookie) => { document.cookie = cookie })
+      reply({ type: 'ps-response', head: { ...response.head, headers }, body: await replyBody(response) }, id)
+    })
+    .catch((error: unknown) => {
+      // The host's limits (too many requests, too large, too slow) keep their HTTP meaning: 429, 413, 408.
+      const status = httpStatusOf(error)
+      const message = status === 503 ? `The host did not answer: ${errorMessage(error)}.` : `The host refused the request: ${errorMessage(error)}.`
+      reply({ type: 'ps-error', status, message }, id)
+    })
+}
+
+/** Most often this shell offers its service worker a new line (one that asks through Client.postMessage has none). */
+const LINE_OFFER_MS = 1000
+
 function serveRequests(connection: HostConnection): void {
+  let offered = -Infinity
+  // The shell's line (visitor/shell-line.ts): requests arrive on it with an id, replies go back with it.
+  const offerLine = async () => {
+    if (performance.now() - offered < LINE_OFFER_MS) return
+    offered = performance.now()
+    const worker = (await navigator.serviceWorker.ready).active
+    if (!worker) return
+    const { port1, port2 } = new MessageChannel()
+    port1.onmessage = (event: MessageEvent<unknown>) => answer(connection, event.data, (message, id) => {
+      if (id === undefined) return console.warn('[shell] a request on the line had no id: its reply has nowhere to go')
+      port1.postMessage({ ...message, id }, transferOf(message))
+    })
+    worker.postMessage({ type: 'ps-line' } satisfies ShellLineMessage, [port2])
+  }
   navigator.serviceWorker.addEventListener('message', (event) => {
     const port = event.ports[0]
-    const parsed = TunnelRequestMessageSchema.safeParse(event.data)
-    if (!parsed.success) return console.warn('[shell] ignored a malformed message from the service worker:', parsed.error.issues[0]?.message)
     if (!port) return console.warn('[shell] ignored a request without a reply port')
-    const { head, body, cookies } = parsed.data
-    // A worker without the Cookie Store API could not read the browser's cookies: the ones this page sees go instead.
-    if (!cookies && document.cookie) head.headers.push(['cookie', document.cookie])
-    forward(connection, head, body ? new Uint8Array(body) : null)
-      .then(async (response) => {
-        // Into the browser's jar before the page gets the response: its script sees the cookie as it loads.
-        const headers = applySetCookies(response.head.headers, (cookie) => { document.cookie = cookie })
-        reply(port, { type: 'ps-response', head: { ...response.head, headers }, body: await replyBody(response) })
-      })
-      .catch((error: unknown) => {
-        // The host's limits (too many requests, too large, too slow) keep their HTTP meaning: 429, 413, 408.
-        const status = httpStatusOf(error)
-        const message = status === 503 ? `The host did not answer: ${errorMessage(error)}.` : `The host refused the request: ${errorMessage(error)}.`
-        reply(port, { type: 'ps-error', status, message })
-      })
+    answer(connection, event.data, message => port.postMessage(message, transferOf(message)))
+    // The worker asked without a line: it has none for this shell (it was started again, or replaced).
+    offerLine().catch((error: unknown) => console.warn('[shell] could not offer the service worker a line:', error))
   })
   navigator.serviceWorker.startMessages()
   addEventListener('pagehide', () => navigator.serviceWorker.controller?.postMessage({ type: 'ps-bye' }))
+  offerLine().catch((error: unknown) => console.warn('[shell] could not offer the service worker a line:', error))
 }
 
 async function main(): Promise<void> {

@@ -8,7 +8,8 @@ import type { HeaderList } from '../lib/vserver/types'
 import { forgetOldJar } from './jar-store'
 import { browserCookies } from './cookies'
 import { HTTP_CACHE_NAME, StoredUrls, isFresh, isStorable, revalidation, usesCache } from './http-cache'
-import { ShellByeMessageSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
+import { ShellMessageSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
+import { ShellLine } from './shell-line'
 import { errorResponse } from './error-page'
 import { bodyFromPort } from './body-port'
 
@@ -40,14 +41,48 @@ self.addEventListener('fetch', (event) => {
 const SHELL_CACHE_MS = 2_000
 let cachedShell: { client: Promise<WindowClient | undefined>, at: number } | null = null
 
+/** The shells' lines (visitor/shell-line.ts), by client id. */
+const lines = new Map<string, ShellLine>()
+
 self.addEventListener('message', (event) => {
   const source = event.source
-  if (!ShellByeMessageSchema.safeParse(event.data).success) return console.warn('[sw] ignored a message that is not ps-bye')
+  const parsed = ShellMessageSchema.safeParse(event.data)
+  if (!parsed.success) return console.warn('[sw] ignored a message that is not ps-bye or ps-line')
   if (!source || !('id' in source)) return
+  const { id } = source
+  lines.get(id)?.close()
+  if (parsed.data.type === 'ps-line') {
+    const port = event.ports[0]
+    if (!port) return console.warn('[sw] ignored a ps-line without its port')
+    const line: ShellLine = new ShellLine(port, () => {
+      if (lines.get(id) === line) lines.delete(id)
+    })
+    lines.set(id, line)
+    return
+  }
   void cachedShell?.client.then((client) => {
-    if (client?.id === source.id) cachedShell = null
+    if (client?.id === id) cachedShell = null
   })
 })
+
+/** Send `message` to `shell`: on its line when it gave one, else through Client.postMessage with a port for the reply. */
+function ask(shell: WindowClient, message: TunnelRequestMessage): Promise<TunnelReplyMessage | null> {
+  const line = lines.get(shell.id)
+  if (line?.open) return line.ask(message, REPLY_TIMEOUT_MS)
+  const channel = new MessageChannel()
+  // null: no answer in time, or one that is not a reply (either way the visitor gets a 504).
+  const reply = new Promise<TunnelReplyMessage | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), REPLY_TIMEOUT_MS)
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer)
+      const parsed = TunnelReplyMessageSchema.safeParse(event.data)
+      if (!parsed.success) console.warn('[sw] the shell sent a malformed reply:', parsed.error.issues[0]?.message)
+      resolve(parsed.success ? parsed.data : null)
+    }
+  })
+  shell.postMessage(message, message.body ? [channel.port2, message.body] : [channel.port2])
+  return reply.finally(() => channel.port1.close())
+}
 
 /** The shell to send a request to: a top-level page of this site, the focused or visible one first. */
 function findShell(): Promise<WindowClient | undefined> {
@@ -132,21 +167,7 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
   if (entry && isFresh(entry.headers, entry.storedAt, Date.now())) return fromStore(entry)
   if (entry) head.headers.push(...revalidation(entry.headers))
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
-  const channel = new MessageChannel()
-  // null: no answer in time, or one that is not a reply (either way the visitor gets a 504).
-  const reply = new Promise<TunnelReplyMessage | null>((resolve) => {
-    const timer = setTimeout(() => resolve(null), REPLY_TIMEOUT_MS)
-    channel.port1.onmessage = (event) => {
-      clearTimeout(timer)
-      const parsed = TunnelReplyMessageSchema.safeParse(event.data)
-      if (!parsed.success) console.warn('[sw] the shell sent a malformed reply:', parsed.error.issues[0]?.message)
-      resolve(parsed.success ? parsed.data : null)
-    }
-  })
-  const message: TunnelRequestMessage = { type: 'ps-request', head, body, cookies }
-  shell.postMessage(message, body ? [channel.port2, body] : [channel.port2])
-  const answer = await reply
-  channel.port1.close()
+  const answer = await ask(shell, { type: 'ps-request', head, body, cookies })
   if (!answer) return errorResponse(504, 'No answer', 'The site did not answer in time.')
   if (answer.type === 'ps-error') return errorResponse(answer.status, answer.status === 503 ? 'Site unavailable' : 'Request refused', answer.message)
   if (entry && answer.head.status === 304) return fromStore(entry)
