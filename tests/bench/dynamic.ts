@@ -5,6 +5,10 @@ import type { Browser, Frame, Page } from 'playwright-core'
 import type { Evaluator } from './bare-page.ts'
 import type { TestServer } from '../helpers/server.ts'
 import { driven, openRawChannel, visitor } from './tunnel.ts'
+import { traceCpu, type ThreadFigures } from './trace.ts'
+
+/** Requests each Chromium trace covers (one client, back to back). */
+const TRACED_REQUESTS = 200
 
 const SECONDS = 5
 
@@ -95,7 +99,10 @@ export async function benchDynamic(browser: Browser, server: TestServer, siteDir
     const nitro = figures(await load(direct.slice(0, clients), SECONDS, '/_ps/bench/notes'), SECONDS)
     result[`clients${clients}`] = { tunnel, direct: nitro }
   }
-  return { clients: result, profile: await profile(host, frames[0]!) }
+  // The profile and the trace follow one client each way: the other pages go, so the trace holds the request's path (and tracing's cost in idle pages does not blur it).
+  await Promise.all([...frames.slice(1).map(frame => frame.page().context().close()), ...direct.slice(1).map(frame => frame.page().close())])
+  const cpu = await cpuByThread(frames[0]!, direct[0]!)
+  return { clients: result, profile: await profile(host, frames[0]!), cpu }
 }
 
 /**
@@ -115,6 +122,24 @@ async function profile(host: Page, frame: Frame) {
     return figures(await load([frame], SECONDS / 2, url), SECONDS / 2).p50
   }
   return { rawRoundTripMs: roundTrip, staticMs: await p50('/notes.html'), constantRouteMs: await p50('/constant'), dynamicRouteMs: await p50('/notes') }
+}
+
+/**
+ * CPU per request, thread by thread, from a Chromium trace of the whole
+ * browser: TRACED_REQUESTS of the dynamic page through the tunnel, then the
+ * same number from Nitro (whose own process is not in the trace).
+ */
+async function cpuByThread(tunnelClient: Frame, directClient: Frame): Promise<{ tunnel: ThreadFigures[], direct: ThreadFigures[] }> {
+  const requests = (frame: Frame, url: string) => async () => {
+    await frame.evaluate(async ({ url, count }) => {
+      for (let i = 0; i < count; i++) await (await fetch(url)).text()
+    }, { url, count: TRACED_REQUESTS })
+  }
+  // The first trace of a browser starts V8's profiler in every page, which logs all their code at once: a throwaway trace takes that.
+  await traceCpu(tunnelClient.page().context().browser()!, 1, async () => await new Promise(resolve => setTimeout(resolve, 500)))
+  const tunnel = await traceCpu(tunnelClient.page().context().browser()!, TRACED_REQUESTS, requests(tunnelClient, '/notes'))
+  const direct = await traceCpu(directClient.page().context().browser()!, TRACED_REQUESTS, requests(directClient, '/_ps/bench/notes'))
+  return { tunnel, direct }
 }
 
 /** p50 ms of `count` round trips on the raw channel: the visitor's page sends 200 bytes, the host page answers `bytes`. */

@@ -16,6 +16,7 @@ import { benchSignaling } from './signaling.ts'
 import { signalingLines } from './signaling-figures.ts'
 import { benchNat } from './nat.ts'
 import { natLabUnavailable } from '../helpers/nat-lab.ts'
+import { cpuLines } from './trace.ts'
 
 // BENCH_ONLY=tunnel|dynamic|coedit|lesson|nat|signaling runs one part (for quick tuning runs).
 const only = process.env.BENCH_ONLY
@@ -55,6 +56,7 @@ async function browserParts() {
       if (one && ten) console.log(`targets: throughput at 10 clients ≥ 0.7× Nitro's (now ${f(ten.tunnel.rps / ten.direct.rps, 2)}×); one visitor's p50 within 3 ms of direct (now +${f(one.tunnel.p50 - one.direct.p50)} ms)`)
       const { rawRoundTripMs: raw, staticMs, constantRouteMs, dynamicRouteMs } = profile
       console.log(`where one visitor's request goes (1 client, p50): raw data channel round trip ${f(raw, 2)} ms | static file through the tunnel ${f(staticMs, 2)} ms (+${f(staticMs - raw, 2)} ms: service worker, shell, tunnel, host, file) | route returning the same bytes ${f(constantRouteMs, 2)} ms (+${f(constantRouteMs - staticMs, 2)} ms: the handler worker) | route with database and view ${f(dynamicRouteMs, 2)} ms (+${f(dynamicRouteMs - constantRouteMs, 2)} ms: 20 documents and the view)`)
+      console.log(cpuLines(dynamic.cpu).join('\n'))
     }
     const coedit = runs('coedit') ? await benchCoedit(browser, server) : null
     if (coedit) {
