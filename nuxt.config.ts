@@ -46,6 +46,8 @@ export default defineNuxtConfig({
     '/host/**': { ssr: false },
   },
   vite: {
+    // PS_UNMINIFIED=1 npm run build: readable names in the bench's traces (modules/visitor-bundle.ts reads it too).
+    build: { minify: !process.env.PS_UNMINIFIED },
     resolve: {
       // y-monaco imports Monaco's API by a deep path that monaco-editor 0.5x's `exports` map no longer
       // allows (it maps "./*" under esm/vs/); point it at the same file `import 'monaco-editor'` loads.

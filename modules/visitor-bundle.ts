@@ -20,7 +20,7 @@ export default defineNuxtModule({
       bundle: true,
       outdir,
       target: 'chrome111',
-      minify: !nuxt.options.dev,
+      minify: !nuxt.options.dev && !process.env.PS_UNMINIFIED,
       sourcemap: nuxt.options.dev ? 'inline' : false,
       logLevel: 'warning',
       legalComments: 'none',
@@ -32,7 +32,7 @@ export default defineNuxtModule({
       { ...common, entryPoints: { 'sandbox-frame': 'lib/worker/sandbox-frame.ts' }, format: 'iife', sourcemap: false },
       // A classic worker: Chromium refuses module workers from an opaque origin's blob URLs; import() of the site's modules works in both.
       // Minified and without a source map even in dev: the frame starts it from a data: URL, which Chromium caps at 2 MB.
-      { ...common, entryPoints: { 'handler-worker': 'lib/worker/entry.ts' }, format: 'iife', minify: true, sourcemap: false },
+      { ...common, entryPoints: { 'handler-worker': 'lib/worker/entry.ts' }, format: 'iife', minify: !process.env.PS_UNMINIFIED, sourcemap: false },
     ]
     if (nuxt.options.dev) {
       const contexts = await Promise.all(builds.map(options => context(options)))
