@@ -93,21 +93,30 @@ async function lateJoin(browser: Browser, server: TestServer): Promise<{ ms: num
   await owner.getByTestId('file-public/pages/page-189.html').waitFor({ timeout: 60_000 })
   const late = await author(browser)
   const started = Date.now()
+  const steps: Record<string, number> = {}
+  const step = (name: string) => {
+    steps[name] = Date.now() - started
+  }
   await late.goto(link)
+  step('studio loaded')
   await late.getByTestId('invite-accept').click()
+  step('invite accepted')
   await serving(late, 120_000)
+  step('serving')
   await late.getByTestId('panel-database').click()
   await late.getByTestId('db-collection-items').filter({ hasText: '5000' }).waitFor({ timeout: 120_000 })
+  step('5,000 documents listed')
   await late.getByTestId('file-public/img/photo-9.png').waitFor({ timeout: 120_000 })
+  step('last picture in the tree')
   const ms = Date.now() - started
   await owner.context().close()
   await late.context().close()
-  return { ms, bytes: zip.byteLength }
+  return { ms, bytes: zip.byteLength, steps }
 }
 
 /** The co-editing benchmark: keystroke latency between two authors, and a late joiner's sync of a big site. */
 export async function benchCoedit(browser: Browser, server: TestServer) {
   const keys = await keystrokeLatency(browser, server)
   const join = await lateJoin(browser, server)
-  return { keystrokeP50: keys.p50, keystrokeP95: keys.p95, lateJoinMs: join.ms, lateJoinZipBytes: join.bytes }
+  return { keystrokeP50: keys.p50, keystrokeP95: keys.p95, lateJoinMs: join.ms, lateJoinZipBytes: join.bytes, lateJoinSteps: join.steps }
 }

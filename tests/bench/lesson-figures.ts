@@ -29,6 +29,7 @@ export function loadFigures(load: VisitorReport[], alone: VisitorReport[], pages
     connected: connects.length,
     startSpreadMs: Math.max(...starts) - Math.min(...starts),
     connectP50: percentile(connects, 0.5),
+    connectP95: percentile(connects, 0.95),
     connectMax: connects.at(-1) ?? Number.NaN,
     pagesLoaded: times.length,
     pagesExpected: load.length * pagesPerVisitor,

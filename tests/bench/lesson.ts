@@ -7,6 +7,7 @@ import { clockOffset, hostTab, longTasksSince, openInEditor, saveEdit, typeKeys 
 import { followFigures, loadFigures, typingFigures, type SaveRun } from './lesson-figures.ts'
 import { followSave, loadVisitors, stopAll, type PeerProcess } from './lesson-processes.ts'
 import { writeLessonSite } from './lesson-site.ts'
+import { cpuSince, cpuSnapshot, machineCores, processTree } from './cpu-time.ts'
 
 const SITE = 'lesson-bench'
 /** Node visitors of the lesson: BENCH_LESSON_VISITORS (e.g. 100), 30 by default (a class). */
@@ -69,7 +70,21 @@ export async function benchLesson(browser: Browser, server: TestServer) {
     const alone = await loadVisitors(bundle, { ...base, rounds: 1 + BASELINE_ROUNDS }, 1, 1, LOAD_TIMEOUT_MS)
     await stopAll(alone.peers)
     const since = await host.evaluate(() => performance.now())
+    // Who used the machine's cores while the visitors came and loaded: the browser (the host tab among its processes), Nitro, the visitors' own Node processes, this bench.
+    const before = cpuSnapshot(processTree(process.pid))
+    const wallStarted = performance.now()
     const { peers, reports } = await loadVisitors(bundle, { ...base, rounds: 1 }, VISITORS, PROCESSES, LOAD_TIMEOUT_MS)
+    const wallSeconds = (performance.now() - wallStarted) / 1000
+    const visitorPids = new Set(peers.flatMap(peer => (peer.child.pid ? processTree(peer.child.pid) : [])))
+    const browserPids = processTree(process.pid).filter(pid => pid !== process.pid && pid !== server.pid && !visitorPids.has(pid))
+    const cpu = {
+      wallSeconds,
+      cores: machineCores(),
+      browserSeconds: cpuSince(before, browserPids),
+      nitroSeconds: cpuSince(before, [server.pid]),
+      visitorsSeconds: cpuSince(before, [...visitorPids]),
+      benchSeconds: cpuSince(before, [process.pid]),
+    }
     try {
       const longTasks = await longTasksSince(host, since)
       // The edits start once every page is loaded: all visitors are then on the page that links EDITED.
@@ -79,6 +94,7 @@ export async function benchLesson(browser: Browser, server: TestServer) {
       return {
         ...loadFigures(reports, alone.reports, site.pages.length),
         processes: PROCESSES,
+        cpu,
         longTasks,
         follow: followFigures(saves, VISITORS),
         typing: typingFigures(keysWithVisitors, keysAlone),

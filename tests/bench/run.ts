@@ -63,11 +63,14 @@ async function browserParts() {
       console.log('\n== co-editing (two author tabs, y-webrtc through /_ps/yjs) ==')
       console.log(`keystroke to remote render: p50 ${f(coedit.keystrokeP50)} ms | p95 ${f(coedit.keystrokeP95)} ms`)
       console.log(`late joiner syncs 200 files, 5 MiB of pictures, 5,000 documents (zip ${f(coedit.lateJoinZipBytes / 1e6)} MB): ${f(coedit.lateJoinMs / 1000, 2)} s`)
+      console.log(`  from opening the invite link: ${Object.entries(coedit.lateJoinSteps).map(([step, ms]) => `${step} ${f(ms / 1000, 2)} s`).join(' → ')}`)
     }
     const lesson = runs('lesson') ? await benchLesson(browser, server) : null
     if (lesson) {
       console.log(`\n== live lesson (${lesson.visitors} visitors on one host tab; BENCH_LESSON_VISITORS sets how many) ==`)
-      console.log(`${lesson.connected}/${lesson.visitors} Node visitors connected (started within ${f(lesson.startSpreadMs)} ms; connect p50 ${f(lesson.connectP50)} ms, max ${f(lesson.connectMax)} ms | alone ${f(lesson.baselineConnectMs)} ms)`)
+      console.log(`${lesson.connected}/${lesson.visitors} Node visitors connected (started within ${f(lesson.startSpreadMs)} ms; connect p50 ${f(lesson.connectP50)} ms, p95 ${f(lesson.connectP95)} ms, max ${f(lesson.connectMax)} ms | alone ${f(lesson.baselineConnectMs)} ms)`)
+      const { cpu } = lesson
+      console.log(`CPU while they came and loaded (${f(cpu.wallSeconds, 2)} s on ${cpu.cores} cores, ${f(cpu.wallSeconds * cpu.cores, 2)} s of CPU at most): Chromium ${f(cpu.browserSeconds, 2)} s | Nitro ${f(cpu.nitroSeconds, 2)} s | the visitors' Node processes ${f(cpu.visitorsSeconds, 2)} s | the bench itself ${f(cpu.benchSeconds, 2)} s`)
       console.log(`${lesson.pagesLoaded}/${lesson.pagesExpected} pages (HTML + 4 resources) in ${f(lesson.seconds, 2)} s from the first connect: ${f(lesson.rps)} requests/s, ${f(lesson.megabytesPerSecond)} MB/s`)
       console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)
       console.log(`host tab long tasks: ${lesson.longTasks.count}, ${f(lesson.longTasks.totalMs, 0)} ms in all, longest ${f(lesson.longTasks.longestMs, 0)} ms`)

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path'
 export interface TestServer {
   url: string
   port: number
+  /** The server's process id. */
+  pid: number
   accessLog: string
   /** Lines of the access log so far. */
   accessed(): Array<{ host: string, method: string, path: string, status: number, shell: boolean }>
@@ -67,6 +69,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   return {
     url,
     port,
+    pid: child.pid ?? 0,
     accessLog,
     accessed: () => existsSync(accessLog)
       ? readFileSync(accessLog, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line))
