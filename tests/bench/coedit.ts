@@ -87,7 +87,7 @@ function bigSite(): Uint8Array {
 }
 
 /** Time for an author who joins late (an invite opened in a fresh browser) to hold the whole site. */
-async function lateJoin(browser: Browser, server: TestServer): Promise<{ ms: number, bytes: number }> {
+async function lateJoin(browser: Browser, server: TestServer): Promise<{ ms: number, bytes: number, steps: Record<string, number> }> {
   const zip = bigSite()
   const { owner, link } = await ownerFromZip(browser, server, 'bench-big', zip)
   await owner.getByTestId('file-public/pages/page-189.html').waitFor({ timeout: 60_000 })
