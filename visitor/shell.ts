@@ -44,10 +44,33 @@ type Reply = (message: TunnelReplyMessage, id: number | undefined) => void
 
 const transferOf = (message: TunnelReplyMessage): Transferable[] => (message.type === 'ps-response' && message.body ? [message.body] : [])
 
+/**
+ * `body` read to its end, in an ArrayBuffer of its own (it is transferred to the worker). A reader
+ * loop: `new Response(body).arrayBuffer()` costs the shell's thread several tasks more per response.
+ */
+async function wholeBody(body: ReadableStream<Uint8Array>): Promise<ArrayBuffer> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    size += value.byteLength
+  }
+  const whole = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    whole.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return whole.buffer
+}
+
 /** The body to hand the service worker: whole when its announced length is small, else a port it streams on. */
 async function replyBody(response: TunnelResponse): Promise<ArrayBuffer | MessagePort> {
   const length = Number(response.head.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1] ?? Number.NaN)
-  if (length <= WHOLE_BODY_MAX) return new Response(response.body).arrayBuffer()
+  if (length <= WHOLE_BODY_MAX) return wholeBody(response.body)
   const channel = new MessageChannel()
   sendBodyOverPort(response.body, channel.port1).catch((error: unknown) => console.warn('[shell] a response body failed:', error))
   return channel.port2

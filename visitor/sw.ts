@@ -95,12 +95,22 @@ function findShell(): Promise<WindowClient | undefined> {
   return client
 }
 
+// Chromium refuses some origins' URLs in cookieStore.getAll with a TypeError ("URL must be within
+// Service Worker scope", on *.localhost sites): after the first, the shell adds document.cookie
+// instead (as for a browser without the API), and no request pays for the refusal again.
+let cookieStoreRefuses = false
+
 /** The request's head for the host, with the browser's cookies for its URL when this worker can read them. */
 async function requestHead(request: Request, url: URL): Promise<{ head: TunnelRequestMessage['head'], cookies: boolean }> {
   const headers: HeaderList = []
   request.headers.forEach((value, name) => headers.push([name, value]))
   if (request.referrer && request.referrer !== 'about:client') headers.push(['referer', request.referrer])
-  const cookie = await browserCookies(cookieStore, url.href).catch(() => null)
+  const cookie = cookieStoreRefuses
+    ? null
+    : await browserCookies(cookieStore, url.href).catch((error: unknown) => {
+      if (error instanceof TypeError) cookieStoreRefuses = true
+      return null
+    })
   if (cookie) headers.push(['cookie', cookie])
   return { head: { method: request.method, url: url.pathname + url.search, headers }, cookies: cookie !== null }
 }
