@@ -97,6 +97,7 @@ export function summarise(events: TraceEvent[], requests: number): ThreadFigures
   const profileThread = new Map<string, string>()
   const profileNodes = new Map<string, Map<number, CallFrame>>()
   const hot = new Map<string, Map<string, number>>()
+  const samplesOf = new Map<string, Array<{ name: string, us: number }>>()
   const key = (event: TraceEvent) => `${event.pid}:${event.tid}`
   for (const event of events) {
     if (event.ph === 'M' && event.name === 'process_name') processNames.set(event.pid, event.args?.name ?? '')
@@ -116,14 +117,22 @@ export function summarise(events: TraceEvent[], requests: number): ThreadFigures
     }
     const samples = chunk?.cpuProfile?.samples ?? []
     const deltas = chunk?.timeDeltas ?? []
-    const self = hot.get(thread) ?? new Map<string, number>()
-    hot.set(thread, self)
+    const sampled = samplesOf.get(thread) ?? []
+    samplesOf.set(thread, sampled)
     samples.forEach((id, i) => {
       const frame = nodes.get(id)
       if (!frame || frame.functionName === '(idle)') return
       const name = `${frame.functionName || '(anonymous)'}${frame.url ? ` ${scriptFile(frame.url)}:${(frame.lineNumber ?? 0) + 1}` : ''}`
-      self.set(name, (self.get(name) ?? 0) + Math.max(0, deltas[i] ?? 0))
+      sampled.push({ name, us: Math.max(0, deltas[i] ?? 0) })
     })
+  }
+  // A sample's time is the time since the one before; the first after the thread slept would carry the whole
+  // sleep, so none counts for more than twice the thread's usual interval.
+  for (const [thread, sampled] of samplesOf) {
+    const usual = [...sampled].map(sample => sample.us).sort((a, b) => a - b)[Math.floor(sampled.length / 2)] ?? 0
+    const self = new Map<string, number>()
+    for (const { name, us } of sampled) self.set(name, (self.get(name) ?? 0) + Math.min(us, 2 * usual))
+    hot.set(thread, self)
   }
   // Top-level tasks per thread; a nested one (inside another's interval) is not counted twice.
   const byThread = new Map<string, TraceEvent[]>()
