@@ -8,6 +8,7 @@ import { followFigures, loadFigures, typingFigures, type SaveRun } from './lesso
 import { followSave, loadVisitors, stopAll, type PeerProcess } from './lesson-processes.ts'
 import { writeLessonSite } from './lesson-site.ts'
 import { cpuSince, cpuSnapshot, machineCores, processTree } from './cpu-time.ts'
+import { traceCpu } from './trace.ts'
 
 const SITE = 'lesson-bench'
 /** Node visitors of the lesson: BENCH_LESSON_VISITORS (e.g. 100), 30 by default (a class). */
@@ -73,7 +74,15 @@ export async function benchLesson(browser: Browser, server: TestServer) {
     // Who used the machine's cores while the visitors came and loaded: the browser (the host tab among its processes), Nitro, the visitors' own Node processes, this bench.
     const before = cpuSnapshot(processTree(process.pid))
     const wallStarted = performance.now()
-    const { peers, reports } = await loadVisitors(bundle, { ...base, rounds: 1 }, VISITORS, PROCESSES, LOAD_TIMEOUT_MS)
+    // BENCH_LESSON_TRACE=1: a Chromium trace of the whole browser while they come and load (CPU by thread, per request).
+    let loaded: Awaited<ReturnType<typeof loadVisitors>> | null = null
+    const load = async () => {
+      loaded = await loadVisitors(bundle, { ...base, rounds: 1 }, VISITORS, PROCESSES, LOAD_TIMEOUT_MS)
+    }
+    const requests = VISITORS * site.pages.length * 5
+    const trace = process.env.BENCH_LESSON_TRACE ? await traceCpu(browser, requests, load) : (await load(), null)
+    if (!loaded) throw new Error('the visitors did not load')
+    const { peers, reports } = loaded as Awaited<ReturnType<typeof loadVisitors>>
     const wallSeconds = (performance.now() - wallStarted) / 1000
     const visitorPids = new Set(peers.flatMap(peer => (peer.child.pid ? processTree(peer.child.pid) : [])))
     const browserPids = processTree(process.pid).filter(pid => pid !== process.pid && pid !== server.pid && !visitorPids.has(pid))
@@ -95,6 +104,7 @@ export async function benchLesson(browser: Browser, server: TestServer) {
         ...loadFigures(reports, alone.reports, site.pages.length),
         processes: PROCESSES,
         cpu,
+        trace,
         longTasks,
         follow: followFigures(saves, VISITORS),
         typing: typingFigures(keysWithVisitors, keysAlone),

@@ -71,6 +71,10 @@ async function browserParts() {
       console.log(`${lesson.connected}/${lesson.visitors} Node visitors connected (started within ${f(lesson.startSpreadMs)} ms; connect p50 ${f(lesson.connectP50)} ms, p95 ${f(lesson.connectP95)} ms, max ${f(lesson.connectMax)} ms | alone ${f(lesson.baselineConnectMs)} ms)`)
       const { cpu } = lesson
       console.log(`CPU while they came and loaded (${f(cpu.wallSeconds, 2)} s on ${cpu.cores} cores, ${f(cpu.wallSeconds * cpu.cores, 2)} s of CPU at most): Chromium ${f(cpu.browserSeconds, 2)} s | Nitro ${f(cpu.nitroSeconds, 2)} s | the visitors' Node processes ${f(cpu.visitorsSeconds, 2)} s | the bench itself ${f(cpu.benchSeconds, 2)} s`)
+      if (lesson.trace) {
+        console.log('  CPU by thread while they came and loaded, per request (BENCH_LESSON_TRACE; Chromium trace, tracing\'s own overhead included):')
+        for (const thread of lesson.trace.filter(thread => thread.cpuMs >= 0.05)) console.log(`    ${f(thread.cpuMs, 2)} cpu, ${f(thread.wallMs, 2)} wall | ${thread.process} / ${thread.thread}${thread.hot.length ? ` | ${thread.hot.slice(0, 4).map(entry => `${entry.fn} ${f(entry.ms, 2)}`).join(', ')}` : ''}`)
+      }
       console.log(`${lesson.pagesLoaded}/${lesson.pagesExpected} pages (HTML + 4 resources) in ${f(lesson.seconds, 2)} s from the first connect: ${f(lesson.rps)} requests/s, ${f(lesson.megabytesPerSecond)} MB/s`)
       console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)
       console.log(`host tab long tasks: ${lesson.longTasks.count}, ${f(lesson.longTasks.totalMs, 0)} ms in all, longest ${f(lesson.longTasks.longestMs, 0)} ms`)
