@@ -132,6 +132,7 @@ function serveRequests(connection: HostConnection): void {
       port1.postMessage({ ...message, id }, transferOf(message))
     })
     worker.postMessage({ type: 'ps-line' } satisfies ShellLineMessage, [port2])
+    console.debug('[shell] gave the service worker a line')
   }
   navigator.serviceWorker.addEventListener('message', (event) => {
     const port = event.ports[0]
