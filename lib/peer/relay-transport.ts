@@ -2,6 +2,7 @@ import { MAX_RELAY_PAYLOAD_BYTES, type RelayRate, type ServerMessage } from '../
 import type { Transport } from '../tunnel/transport'
 import type { SignalingClient } from './signaling-client'
 import { TokenBucket } from '../../shared/token-bucket'
+import { errorMessage } from '../../shared/error-message'
 
 /** What the relay needs of the signaling connection: a SignalingClient (tests pass a fake). */
 export type RelaySignaling = Pick<SignalingClient, 'bufferedAmount' | 'send' | 'sendRelay' | 'onRelay' | 'onMessage' | 'onClose'>
@@ -76,7 +77,7 @@ export function relayTransport(signaling: RelaySignaling, session: string, relay
         signaling.sendRelay(session, payload)
       }
       catch (error) {
-        close(`the relay failed: ${error instanceof Error ? error.message : String(error)}`)
+        close(`the relay failed: ${errorMessage(error)}`)
       }
     }
   }
