@@ -6,16 +6,24 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 const TICKS_PER_SECOND = 100
 
-/** utime + stime of `pid` in seconds, with its children that have exited and been waited for; 0 once it is gone. */
-function processSeconds(pid: number): number {
+/**
+ * The fields of `/proc/<pid>/stat` after the command (which may hold spaces,
+ * so they are split after its closing parenthesis): [0] is the state, [1] the
+ * parent's pid, [11..14] utime, stime, cutime, cstime. Null once it is gone.
+ */
+function statFields(pid: number | string): string[] | null {
   try {
-    // Fields after the command (which may hold spaces, so split after its closing parenthesis): utime is the 14th field, stime 15th, cutime 16th, cstime 17th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / TICKS_PER_SECOND
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   }
   catch {
-    return 0
+    return null
   }
+}
+
+/** utime + stime of `pid` in seconds, with its children that have exited and been waited for; 0 once it is gone. */
+function processSeconds(pid: number): number {
+  const fields = statFields(pid)
+  return fields ? fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / TICKS_PER_SECOND : 0
 }
 
 /** `root` and every process below it now. */
@@ -23,13 +31,12 @@ export function processTree(root: number): number[] {
   const parents = new Map<number, number[]>()
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
-    try {
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)])
-    }
-    catch {
-      // Gone meanwhile.
-    }
+    const fields = statFields(entry)
+    if (!fields) continue // gone meanwhile
+    const ppid = Number(fields[1])
+    const children = parents.get(ppid) ?? []
+    children.push(Number(entry))
+    parents.set(ppid, children)
   }
   const tree: number[] = []
   const visit = (pid: number) => {

@@ -101,7 +101,7 @@ export async function benchDynamic(browser: Browser, server: TestServer, siteDir
   }
   // The profile and the trace follow one client each way: the other pages go, so the trace holds the request's path (and tracing's cost in idle pages does not blur it).
   await Promise.all([...frames.slice(1).map(frame => frame.page().context().close()), ...direct.slice(1).map(frame => frame.page().close())])
-  const cpu = await cpuByThread(frames[0]!, direct[0]!)
+  const cpu = await cpuByThread(browser, frames[0]!, direct[0]!)
   return { clients: result, profile: await profile(host, frames[0]!), cpu }
 }
 
@@ -129,17 +129,17 @@ async function profile(host: Page, frame: Frame) {
  * browser: TRACED_REQUESTS of the dynamic page through the tunnel, then the
  * same number from Nitro (whose own process is not in the trace).
  */
-async function cpuByThread(tunnelClient: Frame, directClient: Frame): Promise<{ tunnel: ThreadFigures[], direct: ThreadFigures[] }> {
+async function cpuByThread(browser: Browser, tunnelClient: Frame, directClient: Frame): Promise<{ tunnel: ThreadFigures[], direct: ThreadFigures[] }> {
   const requests = (frame: Frame, url: string) => async () => {
     await frame.evaluate(async ({ url, count }) => {
       for (let i = 0; i < count; i++) await (await fetch(url)).text()
     }, { url, count: TRACED_REQUESTS })
   }
   // The first trace of a browser starts V8's profiler in every page, which logs all their code at once: a throwaway trace takes that.
-  await traceCpu(tunnelClient.page().context().browser()!, 1, async () => await new Promise(resolve => setTimeout(resolve, 500)))
-  const tunnel = await traceCpu(tunnelClient.page().context().browser()!, TRACED_REQUESTS, requests(tunnelClient, '/notes'))
-  const direct = await traceCpu(directClient.page().context().browser()!, TRACED_REQUESTS, requests(directClient, '/_ps/bench/notes'))
-  return { tunnel, direct }
+  await traceCpu(browser, 1, () => new Promise(resolve => setTimeout(resolve, 500)))
+  const tunnel = await traceCpu(browser, TRACED_REQUESTS, requests(tunnelClient, '/notes'))
+  const direct = await traceCpu(browser, TRACED_REQUESTS, requests(directClient, '/_ps/bench/notes'))
+  return { tunnel: tunnel.threads, direct: direct.threads }
 }
 
 /** p50 ms of `count` round trips on the raw channel: the visitor's page sends 200 bytes, the host page answers `bytes`. */

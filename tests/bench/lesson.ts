@@ -54,7 +54,7 @@ async function saveAndFollow(host: Page, peers: PeerProcess[]): Promise<SaveRun[
  * A live lesson: VISITORS Node visitors (the visitor shell's protocol and code,
  * live channel included) each load six pages of one host tab at once; page
  * times, throughput and the host tab's long tasks, beside one visitor alone.
- * Then, with the 30 still connected, the author types in the studio
+ * Then, with them all still connected, the author types in the studio
  * (keystroke to paint, beside the same typing before any visitor came) and
  * saves a stylesheet five times: Ctrl-S to each visitor's reload event and
  * to its fresh copy of the stylesheet.
@@ -74,15 +74,10 @@ export async function benchLesson(browser: Browser, server: TestServer) {
     // Who used the machine's cores while the visitors came and loaded: the browser (the host tab among its processes), Nitro, the visitors' own Node processes, this bench.
     const before = cpuSnapshot(processTree(process.pid))
     const wallStarted = performance.now()
-    // BENCH_LESSON_TRACE=1: a Chromium trace of the whole browser while they come and load (CPU by thread, per request).
-    let loaded: Awaited<ReturnType<typeof loadVisitors>> | null = null
-    const load = async () => {
-      loaded = await loadVisitors(bundle, { ...base, rounds: 1 }, VISITORS, PROCESSES, LOAD_TIMEOUT_MS)
-    }
-    const requests = VISITORS * site.pages.length * 5
-    const trace = process.env.BENCH_LESSON_TRACE ? await traceCpu(browser, requests, load) : (await load(), null)
-    if (!loaded) throw new Error('the visitors did not load')
-    const { peers, reports } = loaded as Awaited<ReturnType<typeof loadVisitors>>
+    // BENCH_LESSON_TRACE=1: a Chromium trace of the whole browser while they come and load (CPU by thread, per request they made).
+    const load = () => loadVisitors(bundle, { ...base, rounds: 1 }, VISITORS, PROCESSES, LOAD_TIMEOUT_MS)
+    const traced = process.env.BENCH_LESSON_TRACE ? await traceCpu(browser, ({ reports }) => reports.reduce((sum, report) => sum + report.requests, 0), load) : null
+    const { peers, reports } = traced?.value ?? await load()
     const wallSeconds = (performance.now() - wallStarted) / 1000
     const visitorPids = new Set(peers.flatMap(peer => (peer.child.pid ? processTree(peer.child.pid) : [])))
     const browserPids = processTree(process.pid).filter(pid => pid !== process.pid && pid !== server.pid && !visitorPids.has(pid))
@@ -104,7 +99,7 @@ export async function benchLesson(browser: Browser, server: TestServer) {
         ...loadFigures(reports, alone.reports, site.pages.length),
         processes: PROCESSES,
         cpu,
-        trace,
+        trace: traced?.threads ?? null,
         longTasks,
         follow: followFigures(saves, VISITORS),
         typing: typingFigures(keysWithVisitors, keysAlone),

@@ -16,7 +16,7 @@ import { benchSignaling } from './signaling.ts'
 import { signalingLines } from './signaling-figures.ts'
 import { benchNat } from './nat.ts'
 import { natLabUnavailable } from '../helpers/nat-lab.ts'
-import { cpuLines } from './trace.ts'
+import { cpuLines, threadLine } from './trace.ts'
 
 // BENCH_ONLY=tunnel|dynamic|coedit|lesson|nat|signaling runs one part (for quick tuning runs).
 const only = process.env.BENCH_ONLY
@@ -73,7 +73,7 @@ async function browserParts() {
       console.log(`CPU while they came and loaded (${f(cpu.wallSeconds, 2)} s on ${cpu.cores} cores, ${f(cpu.wallSeconds * cpu.cores, 2)} s of CPU at most): Chromium ${f(cpu.browserSeconds, 2)} s | Nitro ${f(cpu.nitroSeconds, 2)} s | the visitors' Node processes ${f(cpu.visitorsSeconds, 2)} s | the bench itself ${f(cpu.benchSeconds, 2)} s`)
       if (lesson.trace) {
         console.log('  CPU by thread while they came and loaded, per request (BENCH_LESSON_TRACE; Chromium trace, tracing\'s own overhead included):')
-        for (const thread of lesson.trace.filter(thread => thread.cpuMs >= 0.05)) console.log(`    ${f(thread.cpuMs, 2)} cpu, ${f(thread.wallMs, 2)} wall | ${thread.process} / ${thread.thread}${thread.hot.length ? ` | ${thread.hot.slice(0, 4).map(entry => `${entry.fn} ${f(entry.ms, 2)}`).join(', ')}` : ''}`)
+        for (const thread of lesson.trace.filter(thread => thread.cpuMs >= 0.05)) console.log(`    ${threadLine(thread)}`)
       }
       console.log(`${lesson.pagesLoaded}/${lesson.pagesExpected} pages (HTML + 4 resources) in ${f(lesson.seconds, 2)} s from the first connect: ${f(lesson.rps)} requests/s, ${f(lesson.megabytesPerSecond)} MB/s`)
       console.log(`page time: p50 ${f(lesson.p50)} ms | p95 ${f(lesson.p95)} ms | max ${f(lesson.max)} ms | one visitor alone p50 ${f(lesson.baselineP50)} ms | ratio ${f(lesson.ratio, 2)}×`)

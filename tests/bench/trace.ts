@@ -1,23 +1,20 @@
 // CPU per request, thread by thread, from a Chromium trace of the whole
 // browser (every process: the browser's own, the network service, each tab's
-// renderer, their workers). While `run` makes `requests` requests, the trace
-// records each thread's top-level tasks; their thread time (CPU) and wall
-// time, divided by the requests, say where a request's work is done. Threads
-// are named by their process's pages (the URLs of the frames it holds).
+// renderer, their workers). While `run` makes its requests, the trace records
+// each thread's top-level tasks; their thread time (CPU) and wall time,
+// divided by the requests, say where a request's work is done. V8's sampling
+// profiler says which functions took it. A thread is named by what it is in
+// the request's path, told by the scripts it runs, else by its process.
 import type { Browser } from 'playwright-core'
 
 export interface ThreadFigures {
-  /** What the process holds: its frames' origins, or its kind (browser, network service, GPU). */
+  /** What the thread is in the request's path (the studio page, the service worker…), or its process's kind (browser, network service, GPU). */
   process: string
   thread: string
   /** CPU time of the thread's top-level tasks, per request (ms). */
   cpuMs: number
   /** Wall time of those tasks, per request (ms). */
   wallMs: number
-  /** Top-level tasks per request. */
-  tasks: number
-  /** The script work in those tasks, by what it was (an event dispatched, a callback, a function), ms per request, largest first. */
-  script: Array<{ what: string, ms: number }>
   /** Sampled CPU (V8's profiler) by function, self time, ms per request, largest first. */
   hot: Array<{ fn: string, ms: number }>
 }
@@ -32,25 +29,32 @@ interface TraceEvent {
   dur?: number
   tdur?: number
   id?: string
-  args?: { name?: string, labels?: string, data?: Record<string, unknown> }
+  args?: { name?: string, data?: Record<string, unknown> }
 }
 
 interface CallFrame { functionName: string, url?: string, lineNumber?: number }
 interface ProfileChunk { cpuProfile?: { nodes?: Array<{ id: number, callFrame: CallFrame }>, samples?: number[] }, timeDeltas?: number[] }
 
-const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', '__metadata']
+// Top-level tasks, the scripts a thread runs (FunctionCall: which thread is which), V8's samples, thread names.
+const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-v8.cpu_profiler', '__metadata']
 
-/** Record a trace of the whole browser while `run` makes `requests` requests; the busiest threads first. */
-export async function traceCpu(browser: Browser, requests: number, run: () => Promise<void>): Promise<ThreadFigures[]> {
+/**
+ * Record a trace of the whole browser while `run` runs; its threads, busiest
+ * first, per request (`requests`, or the number `requests` makes of what
+ * `run` returned), and what `run` returned.
+ */
+export async function traceCpu<T>(browser: Browser, requests: number | ((value: T) => number), run: () => Promise<T>): Promise<{ threads: ThreadFigures[], value: T }> {
   await browser.startTracing(undefined, { categories: CATEGORIES })
+  let value: T
   let trace: Buffer
   try {
-    await run()
+    value = await run()
   }
   finally {
     trace = await browser.stopTracing()
   }
-  return summarise((JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents, requests)
+  const count = typeof requests === 'number' ? requests : requests(value)
+  return { threads: summarise((JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents, count), value }
 }
 
 /** A script's name as the summary shows it: its file, a data: or blob: URL as such. */
@@ -70,20 +74,6 @@ function role(thread: string, urls: Set<string>): string | null {
   if (any(url => url.includes('/_ps/sandbox'))) return 'host: sandbox frame'
   if (any(url => url.includes('/_nuxt/'))) return 'host: studio page'
   return null
-}
-
-/** What a script event was: the event type dispatched, or the function and script it ran. */
-function scriptName(event: TraceEvent): string | null {
-  const data = event.args?.data ?? {}
-  switch (event.name) {
-    case 'EventDispatch': return `event ${String(data.type)}`
-    case 'FunctionCall': return `call ${String(data.functionName || '(anonymous)')} ${scriptFile(String(data.url ?? ''))}`
-    case 'TimerFire': return 'timer'
-    case 'FireAnimationFrame': return 'animation frame'
-    case 'RunMicrotasks': return 'microtasks'
-    case 'UpdateLayoutTree': case 'Layout': case 'Paint': case 'PrePaint': case 'Layerize': case 'Commit': return `rendering: ${event.name}`
-    default: return null
-  }
 }
 
 export function summarise(events: TraceEvent[], requests: number): ThreadFigures[] {
@@ -136,21 +126,13 @@ export function summarise(events: TraceEvent[], requests: number): ThreadFigures
   }
   // Top-level tasks per thread; a nested one (inside another's interval) is not counted twice.
   const byThread = new Map<string, TraceEvent[]>()
-  const scripts = new Map<string, Map<string, number>>()
   for (const event of events) {
     if (event.ph !== 'X' || event.dur === undefined) continue
-    if (event.cat.split(',').includes('toplevel')) {
-      const tasks = byThread.get(key(event)) ?? []
-      tasks.push(event)
-      byThread.set(key(event), tasks)
-    }
-    const what = scriptName(event)
     if (event.name === 'FunctionCall') seen(key(event), event.args?.data?.url)
-    if (what) {
-      const thread = scripts.get(key(event)) ?? new Map<string, number>()
-      thread.set(what, (thread.get(what) ?? 0) + event.dur)
-      scripts.set(key(event), thread)
-    }
+    if (!event.cat.split(',').includes('toplevel')) continue
+    const tasks = byThread.get(key(event)) ?? []
+    tasks.push(event)
+    byThread.set(key(event), tasks)
   }
   const figures: ThreadFigures[] = []
   for (const [thread, tasks] of byThread) {
@@ -158,18 +140,16 @@ export function summarise(events: TraceEvent[], requests: number): ThreadFigures
     let end = -Infinity
     let cpu = 0
     let wall = 0
-    let count = 0
     for (const task of tasks) {
       if (task.ts < end) continue
       end = task.ts + (task.dur ?? 0)
       wall += task.dur ?? 0
       cpu += task.tdur ?? task.dur ?? 0
-      count++
     }
     const pid = Number(thread.split(':')[0])
     const threadName = threadNames.get(thread) ?? thread
-    const perRequest = (entries: Map<string, number> | undefined) => [...(entries ?? new Map<string, number>())]
-      .map(([what, us]) => ({ what, ms: us / 1000 / requests }))
+    const hottest = [...(hot.get(thread) ?? new Map<string, number>())]
+      .map(([fn, us]) => ({ fn, ms: us / 1000 / requests }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 8)
     figures.push({
@@ -177,9 +157,7 @@ export function summarise(events: TraceEvent[], requests: number): ThreadFigures
       thread: threadName,
       cpuMs: cpu / 1000 / requests,
       wallMs: wall / 1000 / requests,
-      tasks: count / requests,
-      script: perRequest(scripts.get(thread)),
-      hot: perRequest(hot.get(thread)).map(({ what, ms }) => ({ fn: what, ms })),
+      hot: hottest,
     })
   }
   return figures.sort((a, b) => b.cpuMs - a.cpuMs)
@@ -188,6 +166,12 @@ export function summarise(events: TraceEvent[], requests: number): ThreadFigures
 /** The threads that did at least this much per request are listed by name; the rest are summed. */
 const LISTED_CPU_MS = 0.15
 
+/** One thread's line: its CPU and wall ms per request, what it is, and its hottest functions. */
+export function threadLine(thread: ThreadFigures): string {
+  const hot = thread.hot.filter(entry => entry.ms >= 0.02).slice(0, 4).map(entry => `${entry.fn} ${entry.ms.toFixed(2)}`).join(', ')
+  return `${thread.cpuMs.toFixed(2)} cpu, ${thread.wallMs.toFixed(2)} wall | ${thread.process} / ${thread.thread}${hot ? ` | ${hot}` : ''}`
+}
+
 /** The bench's lines for a traced comparison: total browser CPU per request each way, then the busiest threads with their hottest functions. */
 export function cpuLines({ tunnel, direct }: { tunnel: ThreadFigures[], direct: ThreadFigures[] }): string[] {
   const total = (threads: ThreadFigures[]) => threads.reduce((sum, thread) => sum + thread.cpuMs, 0)
@@ -195,10 +179,7 @@ export function cpuLines({ tunnel, direct }: { tunnel: ThreadFigures[], direct: 
   for (const [name, threads] of [['tunnel', tunnel], ['Nitro', direct]] as const) {
     const listed = threads.filter(thread => thread.cpuMs >= LISTED_CPU_MS)
     lines.push(`  ${name}, by thread (CPU ms per request, wall ms, hottest functions by sampled self time):`)
-    for (const thread of listed) {
-      const hot = thread.hot.filter(entry => entry.ms >= 0.02).slice(0, 4).map(entry => `${entry.fn} ${entry.ms.toFixed(2)}`).join(', ')
-      lines.push(`    ${thread.cpuMs.toFixed(2)} cpu, ${thread.wallMs.toFixed(2)} wall | ${thread.process} / ${thread.thread}${hot ? ` | ${hot}` : ''}`)
-    }
+    for (const thread of listed) lines.push(`    ${threadLine(thread)}`)
     lines.push(`    ${total(threads.filter(thread => thread.cpuMs < LISTED_CPU_MS)).toFixed(2)} cpu in ${threads.length - listed.length} other threads`)
   }
   return lines
