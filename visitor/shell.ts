@@ -13,6 +13,7 @@ import { sendBodyOverPort } from './body-port'
 import { applySetCookies } from './cookies'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import { httpStatusOf } from '../lib/tunnel/errors'
+import { readBody } from '../lib/tunnel/read-body'
 import type { RequestHead } from '../shared/protocol/frames'
 import { errorMessage } from '../shared/error-message'
 import { socketUrl } from '../lib/peer/socket-url'
@@ -44,33 +45,11 @@ type Reply = (message: TunnelReplyMessage, id: number | undefined) => void
 
 const transferOf = (message: TunnelReplyMessage): Transferable[] => (message.type === 'ps-response' && message.body ? [message.body] : [])
 
-/**
- * `body` read to its end, in an ArrayBuffer of its own (it is transferred to the worker). A reader
- * loop: `new Response(body).arrayBuffer()` costs the shell's thread several tasks more per response.
- */
-async function wholeBody(body: ReadableStream<Uint8Array>): Promise<ArrayBuffer> {
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    chunks.push(value)
-    size += value.byteLength
-  }
-  const whole = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return whole.buffer
-}
-
 /** The body to hand the service worker: whole when its announced length is small, else a port it streams on. */
 async function replyBody(response: TunnelResponse): Promise<ArrayBuffer | MessagePort> {
   const length = Number(response.head.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1] ?? Number.NaN)
-  if (length <= WHOLE_BODY_MAX) return wholeBody(response.body)
+  // Read with a reader loop (`new Response(body).arrayBuffer()` costs the shell's thread several tasks more), into a buffer of its own: it is transferred.
+  if (length <= WHOLE_BODY_MAX) return (await readBody(response.body)).slice().buffer
   const channel = new MessageChannel()
   sendBodyOverPort(response.body, channel.port1).catch((error: unknown) => console.warn('[shell] a response body failed:', error))
   return channel.port2

@@ -1,31 +1,12 @@
 import type { RequestHead, ResponseHead } from '../../shared/protocol/frames'
 import type { VRequest, VResponse } from '../vserver/types'
 import { DEFAULT_MAX_BODY_BYTES } from '../tunnel/limits'
+import { readBody } from '../tunnel/read-body'
 
-/** Collect a request body stream, refusing more than `limit` bytes. */
+/** Collect a request body stream, refusing more than `limit` bytes; null when it is empty. */
 async function collect(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
-  const chunks: Uint8Array[] = []
-  let size = 0
-  const reader = body.getReader()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      throw new Error(`request body over ${limit} bytes`)
-    }
-    chunks.push(value)
-  }
-  if (size === 0) return null
-  if (chunks.length === 1 && chunks[0]) return chunks[0]
-  const all = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    all.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return all
+  const bytes = await readBody(body, limit, 'request body')
+  return bytes.byteLength === 0 ? null : bytes
 }
 
 /** One served request, as the host's request log shows it. */
