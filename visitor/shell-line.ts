@@ -8,6 +8,13 @@ import { LineReplyIdSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, t
 // process. The worker falls back to that when it has no line for a shell (it
 // was stopped and started again, or updated): the shell then offers a new one.
 
+/** A reply from the shell as the worker takes it: null (and a warning) when it is malformed, which the visitor sees as a 504. */
+export function readReply(data: unknown): TunnelReplyMessage | null {
+  const reply = TunnelReplyMessageSchema.safeParse(data)
+  if (!reply.success) console.warn('[sw] the shell sent a malformed reply:', reply.error.issues[0]?.message)
+  return reply.success ? reply.data : null
+}
+
 /** The worker's end of one shell's line. */
 export class ShellLine {
   private nextId = 0
@@ -49,9 +56,7 @@ export class ShellLine {
   private receive(data: unknown): void {
     const named = LineReplyIdSchema.safeParse(data)
     if (!named.success) return console.warn('[sw] ignored a message on a shell\'s line that names no request')
-    const reply = TunnelReplyMessageSchema.safeParse(data)
-    if (!reply.success) console.warn('[sw] the shell sent a malformed reply:', reply.error.issues[0]?.message)
-    this.settle(named.data.id, reply.success ? reply.data : null)
+    this.settle(named.data.id, readReply(data))
   }
 
   private settle(id: number, reply: TunnelReplyMessage | null): void {

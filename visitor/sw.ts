@@ -8,8 +8,8 @@ import type { HeaderList } from '../lib/vserver/types'
 import { forgetOldJar } from './jar-store'
 import { browserCookies } from './cookies'
 import { HTTP_CACHE_NAME, StoredUrls, isFresh, isStorable, revalidation, usesCache } from './http-cache'
-import { ShellMessageSchema, TunnelReplyMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
-import { ShellLine } from './shell-line'
+import { ShellMessageSchema, type TunnelReplyMessage, type TunnelRequestMessage } from './messages'
+import { ShellLine, readReply } from './shell-line'
 import { errorResponse } from './error-page'
 import { bodyFromPort } from './body-port'
 
@@ -75,9 +75,7 @@ function ask(shell: WindowClient, message: TunnelRequestMessage): Promise<Tunnel
     const timer = setTimeout(() => resolve(null), REPLY_TIMEOUT_MS)
     channel.port1.onmessage = (event) => {
       clearTimeout(timer)
-      const parsed = TunnelReplyMessageSchema.safeParse(event.data)
-      if (!parsed.success) console.warn('[sw] the shell sent a malformed reply:', parsed.error.issues[0]?.message)
-      resolve(parsed.success ? parsed.data : null)
+      resolve(readReply(event.data))
     }
   })
   shell.postMessage(message, message.body ? [channel.port2, message.body] : [channel.port2])
