@@ -97,13 +97,13 @@ export class ModuleLoader {
     const url = await this.compile(entry, [], new Map())
     let kept = this.evaluated.get(file)
     if (kept?.url !== url) {
-      kept = { url, namespace: this.evaluate(url, file) }
-      this.evaluated.set(file, kept)
+      const fresh = { url, namespace: this.evaluate(url, file) }
+      this.evaluated.set(file, fresh)
       // A failed evaluation is not kept: the next request imports again (and gets the same error from the runtime, or not, after an edit).
-      const failed = kept
-      failed.namespace.catch(() => {
-        if (this.evaluated.get(file) === failed) this.evaluated.delete(file)
+      fresh.namespace.catch(() => {
+        if (this.evaluated.get(file) === fresh) this.evaluated.delete(file)
       })
+      kept = fresh
     }
     const namespace = await kept.namespace
     if (!isNamespace(namespace)) throw new ModuleError('export', file, `${file} did not load as a module`)
