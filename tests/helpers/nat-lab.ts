@@ -27,6 +27,14 @@ export const PUBLIC_ADDRESS = '203.0.113.1'
 export const LAB_PORT = 3000
 /** coturn's port. */
 export const TURN_PORT = 3478
+/**
+ * coturn relays to no private address, as README's deployment recipe says:
+ * a credential must not reach the TURN server's own network. Here it also
+ * keeps coturn from sending to the LANs' addresses, which the public
+ * namespace cannot route: the send error made coturn close allocations
+ * at once, and ICE then missed the relay timeout under load.
+ */
+const PRIVATE_PEERS_DENIED = ['10.0.0.0-10.255.255.255', '172.16.0.0-172.31.255.255', '192.168.0.0-192.168.255.255'].map(range => `--denied-peer-ip=${range}`)
 
 const NODE = process.execPath
 /** Which LAN: the host's or the visitor's. */
@@ -139,6 +147,10 @@ export function buildNatLab(): NatLab {
       ipn(lan, 'route', 'add', 'default', 'via', `${net}.1`)
       inNs(nat, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
       inNs(nat, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan', '-j', 'MASQUERADE')
+      // Unsolicited packets to the router itself are dropped, as a home router's firewall does. Linux's
+      // default, an ICMP port-unreachable, reached coturn's relay socket when a check came before the
+      // NAT had a mapping for it, and coturn then closed the allocation in use (one run in three).
+      inNs(nat, 'iptables', '-A', 'INPUT', '-i', 'wan', '-j', 'DROP')
     })
   }
 
@@ -217,8 +229,8 @@ export function buildNatLab(): NatLab {
         'turnserver', '-n', '--no-cli', '--no-tls', '--no-dtls', '--fingerprint', '--lt-cred-mech',
         `--listening-ip=${PUBLIC_ADDRESS}`, `--relay-ip=${PUBLIC_ADDRESS}`, `--listening-port=${TURN_PORT}`,
         '--use-auth-secret', `--static-auth-secret=${secret}`, '--realm=peerserver.test',
-        '--min-port=49152', '--max-port=49407', `--pidfile=${join(scratch, 'turnserver.pid')}`,
-        `--log-file=${join(scratch, 'turn.log')}`, '--simple-log', '--verbose',
+        '--min-port=49152', '--max-port=49407', ...PRIVATE_PEERS_DENIED, `--pidfile=${join(scratch, 'turnserver.pid')}`,
+        `--log-file=${join(scratch, 'turn.log')}`, '--simple-log', '--verbose', '--new-log-timestamp', '--new-log-timestamp-format=%T',
       ], { ready: /UDP listener opened on/, what: 'coturn', logFile: join(scratch, 'turn.log') })
       return { urls: [`turn:${PUBLIC_ADDRESS}:${TURN_PORT}?transport=udp`], output: turn.output }
     },
