@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { strToU8, zipSync } from 'fflate'
 import type { TestServer } from '../helpers/server.ts'
+import { openRawChannel, driven } from './tunnel.ts'
 
 const KEYSTROKES = 60
 
@@ -114,9 +115,65 @@ async function lateJoin(browser: Browser, server: TestServer): Promise<{ ms: num
   return { ms, bytes: zip.byteLength, steps }
 }
 
+/** What the late joiner's sync is, in size and in chunks (lib/peer/chunked-channel.ts's CHUNK_BYTES). */
+const COLD_BYTES = 6_000_000
+const COLD_CHUNK_BYTES = 60 * 1024
+/** chunked-channel.ts's SEND_HIGH_WATER and SEND_LOW_WATER (plain Node, which runs the bench, cannot import lib/). */
+const PACED = { high: 64 * 1024, low: 16 * 1024 }
+const COLD_ROUNDS = 5
+
+/**
+ * ms from the first send to the last byte received of COLD_BYTES over a
+ * fresh data channel between two pages: all at once (what chunked channels
+ * did before) or paced as they are now. Median of COLD_ROUNDS fresh channels.
+ */
+async function coldTransfers(browser: Browser): Promise<{ atOnce: number, paced: number }> {
+  const sender = await author(browser)
+  const receiver = await author(browser)
+  const times: { atOnce: number[], paced: number[] } = { atOnce: [], paced: [] }
+  try {
+    for (let round = 0; round < COLD_ROUNDS; round++) {
+      for (const mode of ['atOnce', 'paced'] as const) {
+        await openRawChannel(driven(sender), driven(receiver))
+        const received = receiver.evaluate(async (total) => {
+          const channel = await (window as unknown as { benchReceiver: Promise<RTCDataChannel> }).benchReceiver
+          channel.binaryType = 'arraybuffer'
+          return new Promise<number>((resolve) => {
+            let got = 0
+            channel.addEventListener('message', (e: MessageEvent) => {
+              got += (e.data as ArrayBuffer).byteLength
+              if (got >= total) resolve(performance.timeOrigin + performance.now())
+            })
+          })
+        }, COLD_BYTES)
+        const started = await sender.evaluate(async ({ total, size, pacing }) => {
+          const channel = (window as unknown as { benchChannel: RTCDataChannel }).benchChannel
+          if (pacing) channel.bufferedAmountLowThreshold = pacing.low
+          const chunk = new Uint8Array(size)
+          const started = performance.timeOrigin + performance.now()
+          for (let sent = 0; sent < total; sent += size) {
+            if (pacing && channel.bufferedAmount > pacing.high) await new Promise(resolve => channel.addEventListener('bufferedamountlow', resolve, { once: true }))
+            channel.send(chunk)
+          }
+          return started
+        }, { total: COLD_BYTES, size: COLD_CHUNK_BYTES, pacing: mode === 'paced' ? PACED : null })
+        times[mode].push(await received - started)
+        await sender.evaluate(() => (window as unknown as { benchPc: RTCPeerConnection }).benchPc.close())
+      }
+    }
+  }
+  finally {
+    await sender.context().close()
+    await receiver.context().close()
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
+  return { atOnce: median(times.atOnce), paced: median(times.paced) }
+}
+
 /** The co-editing benchmark: keystroke latency between two authors, and a late joiner's sync of a big site. */
 export async function benchCoedit(browser: Browser, server: TestServer) {
   const keys = await keystrokeLatency(browser, server)
   const join = await lateJoin(browser, server)
-  return { keystrokeP50: keys.p50, keystrokeP95: keys.p95, lateJoinMs: join.ms, lateJoinZipBytes: join.bytes, lateJoinSteps: join.steps }
+  const cold = await coldTransfers(browser)
+  return { keystrokeP50: keys.p50, keystrokeP95: keys.p95, lateJoinMs: join.ms, lateJoinZipBytes: join.bytes, lateJoinSteps: join.steps, coldAtOnceMs: cold.atOnce, coldPacedMs: cold.paced }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CHUNK_BYTES, chunkedChannel, MAX_JOINED_BYTES, MessageJoiner, splitMessage } from '../../../../lib/peer/chunked-channel'
+import { CHUNK_BYTES, chunkedChannel, MAX_JOINED_BYTES, MessageJoiner, SEND_HIGH_WATER, SEND_LOW_WATER, splitMessage } from '../../../../lib/peer/chunked-channel'
 import { MAX_SITE_BYTES } from '../../../../lib/site'
 
 function bytes(n: number, seed = 1): Uint8Array {
@@ -43,8 +43,15 @@ describe('chunked data-channel messages', () => {
 class FakeChannel extends EventTarget {
   readyState: RTCDataChannelState = 'open'
   bufferedAmount = 0
+  bufferedAmountLowThreshold = 0
   closed = false
-  send(): void {}
+  /** What was sent, in order; each send adds to bufferedAmount, as the platform's queue would. */
+  sent: Uint8Array[] = []
+  send(data: Uint8Array): void {
+    this.sent.push(data)
+    this.bufferedAmount += data.byteLength
+  }
+
   close(): void {
     this.closed = true
     this.readyState = 'closed'
@@ -106,5 +113,49 @@ describe('the largest message a co-author may send', () => {
     deliverMessage(other.fake, 10)
     expect(other.heard.map(data => data.byteLength)).toEqual([10])
     expect(other.fake.closed).toBe(false)
+  })
+})
+
+describe('sending a large message', () => {
+  /** `bytes` bytes sent through a chunked view of a fake channel. */
+  function sendThrough(bytes: number) {
+    const fake = new FakeChannel()
+    const channel = chunkedChannel(fake as unknown as RTCDataChannel)
+    channel.send(new Uint8Array(bytes))
+    return { fake, channel }
+  }
+  /** The channel sent what it held, down to `left` bytes, and says so. */
+  function drain(fake: FakeChannel, left: number): void {
+    fake.bufferedAmount = left
+    fake.dispatchEvent(new Event('bufferedamountlow'))
+  }
+
+  it('hands chunks over while the channel holds at most SEND_HIGH_WATER bytes, and the rest as it drains below SEND_LOW_WATER', () => {
+    const chunks = 20
+    const { fake } = sendThrough(chunks * CHUNK_BYTES)
+    expect(fake.bufferedAmountLowThreshold).toBe(SEND_LOW_WATER)
+    // One chunk (CHUNK_BYTES + 1) is at most SEND_HIGH_WATER: a second follows it; two are past it.
+    expect(CHUNK_BYTES + 1).toBeLessThanOrEqual(SEND_HIGH_WATER)
+    expect(fake.sent).toHaveLength(2)
+    drain(fake, SEND_LOW_WATER)
+    expect(fake.sent).toHaveLength(3)
+    for (let i = 0; fake.sent.length < chunks && i < chunks; i++) drain(fake, 0)
+    expect(fake.sent).toHaveLength(chunks)
+    expect(fake.sent.map(chunk => chunk[0])).toEqual([...Array.from({ length: chunks - 1 }, () => 1), 0])
+  })
+
+  it('at SEND_HIGH_WATER bytes held, sends one more chunk; one byte over, waits', () => {
+    const { fake } = sendThrough(4 * CHUNK_BYTES)
+    const before = fake.sent.length
+    drain(fake, SEND_HIGH_WATER + 1)
+    expect(fake.sent).toHaveLength(before)
+    drain(fake, SEND_HIGH_WATER)
+    expect(fake.sent).toHaveLength(before + 1)
+  })
+
+  it('keeps its own threshold when simple-peer sets one for its stream writes', () => {
+    const { fake, channel } = sendThrough(1)
+    channel.bufferedAmountLowThreshold = 64 * 1024
+    expect(fake.bufferedAmountLowThreshold).toBe(SEND_LOW_WATER)
   })
 })
