@@ -12,6 +12,7 @@
  * Wire: every binary message starts with one byte, MORE (1) when the next
  * message continues it, LAST (0) when it ends it. Strings pass unchanged.
  */
+import type * as Y from 'yjs'
 import { MAX_SITE_BYTES } from '../site/site-bytes'
 import { errorMessage } from '../../shared/error-message'
 
@@ -95,6 +96,53 @@ export class MessageJoiner {
   }
 }
 
+/** The channel whose joined message is being handed to y-webrtc right now (synchronously), or null. */
+let delivering: RTCDataChannel | null = null
+/** The update a channel must not be sent back: the one its own message just applied (see dropEchoes). */
+let muted: { channel: RTCDataChannel, update: Uint8Array } | null = null
+
+/** y-webrtc's `messageSync` (0), then y-protocols' `messageYjsUpdate` (2), then the update with its length. */
+function isEchoOf(message: Uint8Array, update: Uint8Array): boolean {
+  if (message[0] !== 0 || message[1] !== 2 || message.byteLength < update.byteLength + 3) return false
+  const tail = message.subarray(message.byteLength - update.byteLength)
+  for (let i = 0; i < update.byteLength; i++) if (tail[i] !== update[i]) return false
+  return true
+}
+
+/**
+ * Keep y-webrtc from sending a co-author back the update it just sent us.
+ * y-webrtc relays every update of the doc to every peer, the one it came
+ * from too: a late joiner sent the whole site (6 MB) back to the author who
+ * had just sent it, and that author's tab, which also serves visitors,
+ * received and applied it again. An update is not sent back when it was
+ * applied from a message of that very channel (origin the room, handed over
+ * synchronously from here), and the doc held no pending updates before it:
+ * then the update holds nothing but what the message did. Otherwise (an
+ * update that let a pending one of a third author in, a change of our own,
+ * one from another tab through BroadcastChannel) it goes to everyone, as
+ * before. Returns the function that stops it.
+ */
+export function dropEchoes(doc: Y.Doc, room: () => unknown): () => void {
+  const clean = new WeakSet<Y.Transaction>()
+  const before = (transaction: Y.Transaction) => {
+    if (doc.store.pendingStructs === null && doc.store.pendingDs === null) clean.add(transaction)
+  }
+  const update = (bytes: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+    const from = origin !== null && origin === room() && clean.has(transaction) ? delivering : null
+    muted = from ? { channel: from, update: bytes } : null
+    // y-webrtc sends in this same emit; the update is not kept past it.
+    if (from) queueMicrotask(() => {
+      if (muted?.update === bytes) muted = null
+    })
+  }
+  doc.on('beforeTransaction', before)
+  doc.on('update', update)
+  return () => {
+    doc.off('beforeTransaction', before)
+    doc.off('update', update)
+  }
+}
+
 /** `channel`, seen through a proxy whose `send` chunks binary data and whose `onmessage` hears joined messages. */
 export function chunkedChannel(channel: RTCDataChannel): RTCDataChannel {
   const joiner = new MessageJoiner()
@@ -112,6 +160,10 @@ export function chunkedChannel(channel: RTCDataChannel): RTCDataChannel {
     if (data instanceof Blob) return channel.send(data)
     const bytes = bytesOf(data)
     if (!bytes) return
+    if (muted?.channel === channel && isEchoOf(bytes, muted.update)) {
+      muted = null
+      return
+    }
     queue.push(...splitMessage(bytes))
     flush()
   }
@@ -132,7 +184,14 @@ export function chunkedChannel(channel: RTCDataChannel): RTCDataChannel {
       channel.close()
       return
     }
-    if (whole) handler?.(new MessageEvent('message', { data: whole.buffer }))
+    if (!whole) return
+    delivering = channel
+    try {
+      handler?.(new MessageEvent('message', { data: whole.buffer }))
+    }
+    finally {
+      delivering = null
+    }
   })
   return new Proxy(channel, {
     get(target, key) {

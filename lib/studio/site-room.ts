@@ -3,7 +3,7 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { roomProof, type RoomState } from '../../shared/protocol/signal'
 import { siteRoomName } from '../../shared/protocol/yjs-signal'
-import { chunkingWrtc } from '../peer/chunked-channel'
+import { chunkingWrtc, dropEchoes } from '../peer/chunked-channel'
 import { base64UrlDecode, base64UrlEncode } from '../vserver/crypto'
 import type { AuthorKey } from './author-key'
 
@@ -73,11 +73,22 @@ export interface SiteRoom {
  */
 export function createSiteRoom(options: SiteRoomOptions): SiteRoom {
   const awareness = new Awareness(options.doc)
-  const provide = options.provide ?? ((name, doc, opts) => new WebrtcProvider(name, doc, {
-    ...opts,
-    // Chunked channels: a whole site's state in one message is past Chromium's 256 KiB limit.
-    peerOpts: { config: { iceServers: options.iceServers }, wrtc: chunkingWrtc() },
-  }))
+  const provide = options.provide ?? ((name, doc, opts) => {
+    const provider = new WebrtcProvider(name, doc, {
+      ...opts,
+      // Chunked channels: a whole site's state in one message is past Chromium's 256 KiB limit.
+      peerOpts: { config: { iceServers: options.iceServers }, wrtc: chunkingWrtc() },
+    })
+    // Registered now, before the room y-webrtc opens once its key is derived, so it hears each update before y-webrtc sends it.
+    const stop = dropEchoes(doc, () => provider.room)
+    return {
+      disconnect: () => provider.disconnect(),
+      destroy: () => {
+        stop()
+        provider.destroy()
+      },
+    }
+  })
   let provider: Pick<WebrtcProvider, 'destroy' | 'disconnect'> | null = null
   let joined: number | null = null
   // Each join or leave bumps it: a join that resolves after a later one gives up.

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CHUNK_BYTES, chunkedChannel, MAX_JOINED_BYTES, MessageJoiner, SEND_HIGH_WATER, SEND_LOW_WATER, splitMessage } from '../../../../lib/peer/chunked-channel'
+import * as Y from 'yjs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
+import { CHUNK_BYTES, chunkedChannel, dropEchoes, MAX_JOINED_BYTES, MessageJoiner, SEND_HIGH_WATER, SEND_LOW_WATER, splitMessage } from '../../../../lib/peer/chunked-channel'
 import { MAX_SITE_BYTES } from '../../../../lib/site'
 
 function bytes(n: number, seed = 1): Uint8Array {
@@ -157,5 +161,111 @@ describe('sending a large message', () => {
     const { fake, channel } = sendThrough(1)
     channel.bufferedAmountLowThreshold = 64 * 1024
     expect(fake.bufferedAmountLowThreshold).toBe(SEND_LOW_WATER)
+  })
+})
+
+describe('updates are not sent back to the co-author they came from', () => {
+  /** What y-webrtc's room is to us: the origin of what a peer's message applies. */
+  const room = { name: 'the room' }
+
+  /** y-webrtc's message of an update: messageSync, then y-protocols' update message. */
+  function updateMessage(update: Uint8Array): Uint8Array<ArrayBuffer> {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 0)
+    syncProtocol.writeUpdate(encoder, update)
+    return encoding.toUint8Array(encoder) as Uint8Array<ArrayBuffer>
+  }
+
+  /**
+   * A doc with two co-authors' channels, wired as y-webrtc wires them: a
+   * peer's message is read with y-protocols (origin the room), and every
+   * update of the doc goes to every channel.
+   */
+  function twoPeers(guarded: boolean) {
+    const doc = new Y.Doc()
+    const stop = guarded ? dropEchoes(doc, () => room) : () => {}
+    const peers = ['a', 'b'].map(() => {
+      const fake = new FakeChannel()
+      const channel = chunkedChannel(fake as unknown as RTCDataChannel)
+      channel.onmessage = (event: MessageEvent) => {
+        const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer))
+        decoding.readVarUint(decoder)
+        syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, room)
+      }
+      return { fake, channel }
+    })
+    doc.on('update', (update: Uint8Array) => {
+      for (const peer of peers) peer.channel.send(updateMessage(update))
+    })
+    /** Messages sent to a peer's channel, joined back (every one here fits in one chunk). */
+    const sentTo = (index: number) => peers[index]!.fake.sent.map(chunk => chunk.subarray(1))
+    const deliver = (index: number, message: Uint8Array<ArrayBuffer>) => {
+      for (const chunk of splitMessage(message)) peers[index]!.fake.deliver(chunk)
+    }
+    return { doc, stop, sentTo, deliver }
+  }
+
+  /** An update of another author's doc: `key` set to `value` in map "m". */
+  function authorUpdate(key: string, value: string, base?: Y.Doc): { doc: Y.Doc, update: Uint8Array } {
+    const other = new Y.Doc()
+    if (base) Y.applyUpdate(other, Y.encodeStateAsUpdate(base))
+    const before = Y.encodeStateVector(other)
+    other.getMap('m').set(key, value)
+    return { doc: other, update: Y.encodeStateAsUpdate(other, before) }
+  }
+
+  it('an update from co-author A goes on to B, not back to A', () => {
+    const { doc, sentTo, deliver } = twoPeers(true)
+    const { update } = authorUpdate('title', 'from A')
+    deliver(0, updateMessage(update))
+    expect(doc.getMap('m').get('title')).toBe('from A')
+    expect(sentTo(0)).toEqual([])
+    expect(sentTo(1)).toHaveLength(1)
+  })
+
+  it('without the guard, y-webrtc sends it back to A (what the guard is for)', () => {
+    const { sentTo, deliver } = twoPeers(false)
+    deliver(0, updateMessage(authorUpdate('title', 'from A').update))
+    expect(sentTo(0)).toHaveLength(1)
+  })
+
+  it('a change of our own goes to A too, even one made while A\'s message is applied', () => {
+    const { doc, sentTo, deliver } = twoPeers(true)
+    doc.getMap('m').observe((event) => {
+      // An observer that answers a remote change with one of its own (a new transaction of ours).
+      if (event.transaction.origin === room && !doc.getMap('m').has('seen')) doc.getMap('m').set('seen', 'yes')
+    })
+    deliver(0, updateMessage(authorUpdate('title', 'from A').update))
+    expect(sentTo(0)).toHaveLength(1)
+    const copy = new Y.Doc()
+    for (const message of sentTo(0)) {
+      const decoder = decoding.createDecoder(message)
+      decoding.readVarUint(decoder)
+      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), copy, null)
+    }
+    expect(copy.getMap('m').get('seen')).toBe('yes')
+    doc.getMap('m').set('local', 'typed here')
+    expect(sentTo(0)).toHaveLength(2)
+  })
+
+  it('while the doc holds a pending update (from C, waiting for what it builds on), A\'s update that lets it in goes back to A as well', () => {
+    const { doc, sentTo, deliver } = twoPeers(true)
+    const first = authorUpdate('title', 'from A')
+    // C's change builds on A's (it overwrites A's title), which this doc has not seen yet: it waits, pending.
+    const fromC = authorUpdate('title', 'from C', first.doc)
+    Y.applyUpdate(doc, fromC.update, 'C, through the other room')
+    expect(doc.store.pendingStructs).not.toBeNull()
+    deliver(0, updateMessage(first.update))
+    expect(doc.store.pendingStructs).toBeNull()
+    expect(doc.getMap('m').get('title')).toBe('from C')
+    // A may never have heard from C: it gets the update, which carries C's change.
+    expect(sentTo(0).length).toBeGreaterThan(0)
+  })
+
+  it('after stop, updates go back to A again', () => {
+    const { stop, sentTo, deliver } = twoPeers(true)
+    stop()
+    deliver(0, updateMessage(authorUpdate('title', 'from A').update))
+    expect(sentTo(0)).toHaveLength(1)
   })
 })
