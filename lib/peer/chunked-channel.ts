@@ -7,7 +7,9 @@
  * (https://github.com/yjs/y-webrtc/issues/20). y-webrtc talks to channels
  * through simple-peer, which takes its WebRTC classes from `peerOpts.wrtc`:
  * we hand it a peer connection whose channels split binary messages into
- * chunks and join them on arrival. Both ends run this code.
+ * chunks and join them on arrival. Both ends run this code. The same
+ * channels pace what they send (SEND_HIGH_WATER), and, with dropEchoes, do
+ * not send a co-author back the update it just sent.
  *
  * Wire: every binary message starts with one byte, MORE (1) when the next
  * message continues it, LAST (0) when it ends it. Strings pass unchanged.
