@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { strToU8, zipSync } from 'fflate'
 import type { TestServer } from '../helpers/server.ts'
-import { openRawChannel, driven } from './tunnel.ts'
+import { driven, median, openRawChannel } from './tunnel.ts'
 
 const KEYSTROKES = 60
 
@@ -166,7 +166,6 @@ async function coldTransfers(browser: Browser): Promise<{ atOnce: number, paced:
     await sender.context().close()
     await receiver.context().close()
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
   return { atOnce: median(times.atOnce), paced: median(times.paced) }
 }
 
