@@ -15,7 +15,33 @@ interface CookieStoreLike {
 export async function browserCookies(store: CookieStoreLike | undefined, url: string): Promise<string | null> {
   if (!store) return null
   const cookies = await store.getAll({ url })
-  return cookies.map(cookie => `${cookie.name}=${cookie.value}`).join('; ')
+  // As document.cookie and a browser's own Cookie header write them: a nameless cookie is its value alone.
+  return cookies.map(cookie => cookie.name ? `${cookie.name}=${cookie.value}` : cookie.value).join('; ')
+}
+
+/** A Cookie header's pairs as [name, pair] (a pair without '=' is a nameless cookie: its name is ''). */
+function cookiePairs(header: string): Array<[string, string]> {
+  return header.split(';').map(pair => pair.trim()).filter(Boolean).map((pair) => {
+    const equals = pair.indexOf('=')
+    return [equals < 0 ? '' : pair.slice(0, equals).trim(), pair]
+  })
+}
+
+/**
+ * The Cookie header for a request: the cookies the page sees now
+ * (`document.cookie`, whose writes are at once in it), then those of the
+ * service worker's read of the jar for the request's URL that the page does
+ * not see (a cookie whose path covers that URL, not the page's). The page's
+ * value wins for a name in both: in Firefox, the worker's Cookie Store read
+ * goes to the browser process on another channel than the page's writes,
+ * and can come back without a cookie the page has just set (issue 15's
+ * Firefox test saw it once in a few full runs). A cookie the page has just
+ * deleted may still come from the worker's read once.
+ */
+export function requestCookies(fromJar: string, fromPage: string): string {
+  const page = cookiePairs(fromPage)
+  const seen = new Set(page.map(([name]) => name))
+  return [...page, ...cookiePairs(fromJar).filter(([name]) => !seen.has(name))].map(([, pair]) => pair).join('; ')
 }
 
 /** Whether a Set-Cookie value is HttpOnly (attribute names are case-insensitive; the first pair is the cookie itself). */

@@ -10,7 +10,7 @@ export const TunnelRequestMessageSchema = z.object({
   id: LineIdSchema.optional(),
   head: RequestHeadSchema,
   body: z.instanceof(ArrayBuffer).nullable(),
-  /** The worker put the browser's cookies for the URL in `head` (it has the Cookie Store API); else the shell adds what `document.cookie` shows it. */
+  /** The worker put the browser's cookies for the URL in `head` (it has the Cookie Store API); the shell adds what `document.cookie` shows it either way (visitor/cookies.ts requestCookies). */
   cookies: z.boolean().optional(),
 })
 export type TunnelRequestMessage = z.infer<typeof TunnelRequestMessageSchema>

@@ -10,7 +10,7 @@ import { followFrame } from './frame'
 import { takeLessonParams } from './lesson/identity'
 import { runLesson } from './lesson/channel'
 import { sendBodyOverPort } from './body-port'
-import { applySetCookies } from './cookies'
+import { applySetCookies, requestCookies } from './cookies'
 import type { TunnelResponse } from '../lib/tunnel/client'
 import { httpStatusOf } from '../lib/tunnel/errors'
 import { readBody } from '../lib/tunnel/read-body'
@@ -78,8 +78,11 @@ function answer(connection: HostConnection, data: unknown, reply: Reply): void {
   const parsed = TunnelRequestMessageSchema.safeParse(data)
   if (!parsed.success) return console.warn('[shell] ignored a malformed message from the service worker:', parsed.error.issues[0]?.message)
   const { id, head, body, cookies } = parsed.data
-  // A worker without the Cookie Store API could not read the browser's cookies: the ones this page sees go instead.
-  if (!cookies && document.cookie) head.headers.push(['cookie', document.cookie])
+  // The page's cookies, with those of the worker's read of the jar for the URL (visitor/cookies.ts); a worker that could not read it sent none.
+  const fromJar = cookies ? head.headers.filter(([name]) => name.toLowerCase() === 'cookie').map(([, value]) => value).join('; ') : ''
+  const cookie = requestCookies(fromJar, document.cookie)
+  head.headers = head.headers.filter(([name]) => name.toLowerCase() !== 'cookie')
+  if (cookie) head.headers.push(['cookie', cookie])
   forward(connection, head, body ? new Uint8Array(body) : null)
     .then(async (response) => {
       // Into the browser's jar before the page gets the response: its script sees the cookie as it loads.

@@ -36,6 +36,17 @@ test('a visitor in Firefox loads the site from a Chromium host, and cookies work
     expect(await frame.evaluate(() => document.cookie)).toContain('flavour=oat')
     await frame.evaluate(() => { document.cookie = 'fromjs=1; path=/' })
     expect(await frame.evaluate(async () => (await fetch('/echo')).json())).toMatchObject({ flavour: 'oat', fromjs: '1' })
+    // Every time: the page's write is in its very next request, though Firefox's service worker reads the
+    // jar on another channel than the page writes it (visitor/cookies.ts requestCookies).
+    const seen = await frame.evaluate(async () => {
+      const values: string[] = []
+      for (let round = 0; round < 20; round++) {
+        document.cookie = `round=${round}; path=/`
+        values.push(((await (await fetch('/echo')).json()) as Record<string, string>).round ?? 'none')
+      }
+      return values
+    })
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, round) => String(round)))
 
     // The HttpOnly session works, and its value is not in the page's cookies.
     const { id } = await frame.evaluate(async () => (await fetch('/login')).json()) as { id: string }
