@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { Browser, Frame, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core'
 import type { Evaluator } from './bare-page.ts'
 import type { TestServer } from '../helpers/server.ts'
 import { driven, openRawChannel, visitor } from './tunnel.ts'
@@ -76,15 +76,21 @@ const figures = (unsorted: number[], seconds: number): Figures => {
  * visitors, beside the same page from Nitro directly (the view rendered from
  * memory), fetched by the same number of Chromium pages, in the same run.
  */
-export async function benchDynamic(browser: Browser, server: TestServer, siteDir: string) {
+/** A host tab serving the dynamic site (its database seeded with NOTES), and `visitors` visitors' site frames. */
+export async function openDynamicHost(browser: Browser, server: TestServer, siteDir: string, visitors: number): Promise<{ host: Page, context: BrowserContext, frames: Frame[] }> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
   const host = await context.newPage()
   await host.goto(`${server.url}/host/dynamic-bench`)
   await host.getByTestId('host-status').filter({ hasText: 'Serving' }).waitFor({ timeout: 20_000 })
   await host.getByTestId('upload-folder').setInputFiles(siteDir)
   await host.getByTestId('file-views/notes.mustache').waitFor()
-  const frames = await Promise.all(Array.from({ length: 10 }, async () => (await visitor(browser, server, 'dynamic-bench')).frame))
+  const frames = await Promise.all(Array.from({ length: visitors }, async () => (await visitor(browser, server, 'dynamic-bench')).frame))
   await frames[0]!.evaluate(notes => fetch('/seed', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notes) }).then(r => r.json()), NOTES)
+  return { host, context, frames }
+}
+
+export async function benchDynamic(browser: Browser, server: TestServer, siteDir: string) {
+  const { host, context, frames } = await openDynamicHost(browser, server, siteDir, 10)
   // The baseline's clients: Chromium pages on the app's origin, fetching the same page from Nitro.
   const direct = await Promise.all(Array.from({ length: 10 }, async () => {
     const page = await context.newPage()

@@ -19,7 +19,7 @@ export interface ThreadFigures {
   hot: Array<{ fn: string, ms: number }>
 }
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string
   cat: string
   ph: string
@@ -29,7 +29,7 @@ interface TraceEvent {
   dur?: number
   tdur?: number
   id?: string
-  args?: { name?: string, data?: Record<string, unknown> }
+  args?: { name?: string, src_func?: string, data?: Record<string, unknown> }
 }
 
 interface CallFrame { functionName: string, url?: string, lineNumber?: number }
@@ -58,7 +58,7 @@ export async function traceCpu<T>(browser: Browser, requests: number | ((value: 
 }
 
 /** A script's name as the summary shows it: its file, a data: or blob: URL as such. */
-function scriptFile(url: string | undefined): string {
+export function scriptFile(url: string | undefined): string {
   if (!url) return ''
   if (url.startsWith('data:')) return 'data: URL'
   if (url.startsWith('blob:')) return 'blob: URL'
@@ -66,7 +66,7 @@ function scriptFile(url: string | undefined): string {
 }
 
 /** What a thread is in the request path, told by the scripts it runs. */
-function role(thread: string, urls: Set<string>): string | null {
+export function role(thread: string, urls: Set<string>): string | null {
   const any = (test: (url: string) => boolean) => [...urls].some(test)
   if (any(url => url.endsWith('/_ps/sw.js'))) return 'visitor: service worker'
   if (any(url => /\/_ps\/shell[^/]*\.js$/.test(url))) return 'visitor: shell page (and the site frame)'
