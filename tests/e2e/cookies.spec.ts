@@ -77,6 +77,8 @@ test('cookies as a browser keeps them: document.cookie both ways; the HttpOnly s
   const host = await openHost(await newContext(), server, 'cookie-site')
   await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/cookies'))
   await expect(host.getByTestId('file-routes/me.get.js')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
 
   const visitor = await visit(await newContext(), server, 'cookie-site')
   const frame = await siteFrame(visitor.page)

@@ -23,6 +23,8 @@ test('a visitor in Firefox loads the site from a Chromium host, and cookies work
   const host = await openHost(await newContext(), server, 'fox-site')
   await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/cookies'))
   await expect(host.getByTestId('file-routes/me.get.js')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
 
   const firefox = await launchFirefox()
   try {

@@ -10,6 +10,8 @@ test('a visitor flooding the host with requests and uploads: another visitor loa
   const host = await openHost(await newContext(), server, 'flooded-site')
   await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/flood'))
   await expect(host.getByTestId('file-routes/upload.post.js')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
 
   // A classmate is on the site already; the same click with no flood, for comparison.
   const classmate = await visit(await newContext(), server, 'flooded-site')

@@ -5,6 +5,8 @@ test('an endless handler gets a 504 while the host page stays responsive; errors
   const host = await openHost(await newContext(), server, 'spin-site')
   await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/spin'))
   await expect(host.getByTestId('file-routes/spin.get.js')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
   const { page } = await visit(await newContext(), server, 'spin-site')
   await expect(page.frameLocator('#ps-site').locator('h1')).toHaveText('Spin')
   const frame = page.frames().find(f => f !== page.mainFrame())

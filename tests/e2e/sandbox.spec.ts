@@ -13,6 +13,8 @@ test('site code reaches none of the studio\'s storage, API, signaling, blob URLs
   const host = await openHost(await newContext(), server, 'reach-site')
   await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/reach'))
   await expect(host.getByTestId('file-routes/reach.get.js')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
   const { page, site } = await visit(await newContext(), server, 'reach-site')
   await expect(site.locator('h1')).toHaveText('Reach')
   const frame = page.frames().find(f => f !== page.mainFrame())

@@ -9,6 +9,8 @@ test('the service worker\'s requests go on the shell\'s line, and still do after
   const host = await openHost(await newContext(), server, 'sw-line')
   await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
   await expect(host.getByTestId('file-routes/api/echo.post.js')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
   const context = await newContext()
   const offers: string[] = []
   context.on('console', (message) => {

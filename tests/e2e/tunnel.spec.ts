@@ -9,6 +9,8 @@ test('a visitor browses a real site served by a host tab', async ({ server, newC
   const host = await openHost(await newContext(), server, 'basic-site')
   await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
   await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
   await expect(host.getByTestId('file-routes/api/echo.post.js')).toBeVisible()
 
   await host.getByTestId('panel-visitors').click()
@@ -122,6 +124,8 @@ test('when no direct connection can be made, the site still loads, relayed throu
   const host = await openHost(await newContext(), server, 'relayed-site')
   await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
   await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
+  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
   await host.getByTestId('panel-visitors').click()
   const context = await newContext()
   // As if ICE had failed: the shell skips WebRTC and uses the signaling relay.
