@@ -10,8 +10,6 @@ export const TunnelRequestMessageSchema = z.object({
   id: LineIdSchema.optional(),
   head: RequestHeadSchema,
   body: z.instanceof(ArrayBuffer).nullable(),
-  /** The worker put the browser's cookies for the URL in `head` (it has the Cookie Store API); the shell adds what `document.cookie` shows it either way (visitor/cookies.ts requestCookies). */
-  cookies: z.boolean().optional(),
 })
 export type TunnelRequestMessage = z.infer<typeof TunnelRequestMessageSchema>
 

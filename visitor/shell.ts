@@ -77,9 +77,9 @@ async function forward(connection: HostConnection, head: RequestHead, body: Uint
 function answer(connection: HostConnection, data: unknown, reply: Reply): void {
   const parsed = TunnelRequestMessageSchema.safeParse(data)
   if (!parsed.success) return console.warn('[shell] ignored a malformed message from the service worker:', parsed.error.issues[0]?.message)
-  const { id, head, body, cookies } = parsed.data
+  const { id, head, body } = parsed.data
   // The page's cookies, with those of the worker's read of the jar for the URL (visitor/cookies.ts); a worker that could not read it sent none.
-  const fromJar = cookies ? head.headers.filter(([name]) => name.toLowerCase() === 'cookie').map(([, value]) => value).join('; ') : ''
+  const fromJar = head.headers.filter(([name]) => name.toLowerCase() === 'cookie').map(([, value]) => value).join('; ')
   const cookie = requestCookies(fromJar, document.cookie)
   head.headers = head.headers.filter(([name]) => name.toLowerCase() !== 'cookie')
   if (cookie) head.headers.push(['cookie', cookie])

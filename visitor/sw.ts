@@ -94,12 +94,12 @@ function findShell(): Promise<WindowClient | undefined> {
 }
 
 // Chromium refuses some origins' URLs in cookieStore.getAll with a TypeError ("URL must be within
-// Service Worker scope", on *.localhost sites): after the first, the shell adds document.cookie
-// instead (as for a browser without the API), and no request pays for the refusal again.
+// Service Worker scope", on *.localhost sites): after the first, this worker reads no more and the
+// shell's document.cookie goes alone (as for a browser without the API); no request pays for the refusal again.
 let cookieStoreRefuses = false
 
 /** The request's head for the host, with the browser's cookies for its URL when this worker can read them. */
-async function requestHead(request: Request, url: URL): Promise<{ head: TunnelRequestMessage['head'], cookies: boolean }> {
+async function requestHead(request: Request, url: URL): Promise<TunnelRequestMessage['head']> {
   const headers: HeaderList = []
   request.headers.forEach((value, name) => headers.push([name, value]))
   if (request.referrer && request.referrer !== 'about:client') headers.push(['referer', request.referrer])
@@ -110,7 +110,7 @@ async function requestHead(request: Request, url: URL): Promise<{ head: TunnelRe
       return null
     })
   if (cookie) headers.push(['cookie', cookie])
-  return { head: { method: request.method, url: url.pathname + url.search, headers }, cookies: cookie !== null }
+  return { method: request.method, url: url.pathname + url.search, headers }
 }
 
 /** When a stored response was stored (ms), kept on the stored copy only. */
@@ -168,14 +168,14 @@ async function tunnel(request: Request, url: URL): Promise<Response> {
     cachedShell = null
     return errorResponse(503, 'Site not connected', 'This page is not open in a PeerServer visitor tab. Reload the page to reconnect.')
   }
-  const { head, cookies } = await requestHead(request, url)
+  const head = await requestHead(request, url)
   // The HTTP cache (visitor/http-cache.ts): fresh → no round trip; stored → revalidate, and a 304 brings no body.
   const caching = usesCache(request.method, request.cache, head.headers)
   const entry = caching ? await stored(url) : null
   if (entry && isFresh(entry.headers, entry.storedAt, Date.now())) return fromStore(entry)
   if (entry) head.headers.push(...revalidation(entry.headers))
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer()
-  const answer = await ask(shell, { type: 'ps-request', head, body, cookies })
+  const answer = await ask(shell, { type: 'ps-request', head, body })
   if (!answer) return errorResponse(504, 'No answer', 'The site did not answer in time.')
   if (answer.type === 'ps-error') return errorResponse(answer.status, answer.status === 503 ? 'Site unavailable' : 'Request refused', answer.message)
   if (entry && answer.head.status === 304) return fromStore(entry)

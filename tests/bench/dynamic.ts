@@ -71,11 +71,6 @@ const figures = (unsorted: number[], seconds: number): Figures => {
   return { rps: times.length / seconds, p50: percentile(times, 0.5), p95: percentile(times, 0.95) }
 }
 
-/**
- * Dynamic requests one host tab serves, with 1 and with 10 concurrent
- * visitors, beside the same page from Nitro directly (the view rendered from
- * memory), fetched by the same number of Chromium pages, in the same run.
- */
 /** A host tab serving the dynamic site (its database seeded with NOTES), and `visitors` visitors' site frames. */
 export async function openDynamicHost(browser: Browser, server: TestServer, siteDir: string, visitors: number): Promise<{ host: Page, context: BrowserContext, frames: Frame[] }> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] })
@@ -89,6 +84,11 @@ export async function openDynamicHost(browser: Browser, server: TestServer, site
   return { host, context, frames }
 }
 
+/**
+ * Dynamic requests one host tab serves, with 1 and with 10 concurrent
+ * visitors, beside the same page from Nitro directly (the view rendered from
+ * memory), fetched by the same number of Chromium pages, in the same run.
+ */
 export async function benchDynamic(browser: Browser, server: TestServer, siteDir: string) {
   const { host, context, frames } = await openDynamicHost(browser, server, siteDir, 10)
   // The baseline's clients: Chromium pages on the app's origin, fetching the same page from Nitro.

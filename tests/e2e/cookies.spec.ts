@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Frame, Page } from '@playwright/test'
-import { test, expect, openHost, visit } from './fixtures'
+import { test, expect, openHost, visit, uploadFolder } from './fixtures'
 
 // Issue 15, part 1: cookies as a browser keeps them. Plain cookies live in the browser's own jar, both
 // ways; HttpOnly ones stay with the host, bound to a key the visitor's browser cannot hand over.
@@ -75,10 +75,7 @@ const getJson = (frame: Frame, url: string) => frame.evaluate(async url => (awai
 
 test('cookies as a browser keeps them: document.cookie both ways; the HttpOnly session nowhere the site\'s script can read; a copy of all its storage is not logged in', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'cookie-site')
-  await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/cookies'))
-  await expect(host.getByTestId('file-routes/me.get.js')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, resolve('tests/fixtures/sites/cookies'), 'routes/me.get.js')
 
   const visitor = await visit(await newContext(), server, 'cookie-site')
   const frame = await siteFrame(visitor.page)

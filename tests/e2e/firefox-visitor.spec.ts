@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Frame, Page } from 'puppeteer-core'
-import { test, expect, openHost } from './fixtures'
+import { test, expect, openHost, uploadFolder } from './fixtures'
 import { launchFirefox } from '../helpers/firefox'
 
 // Issue 15: students use Firefox too. The host stays Chromium (Playwright); the visitor is
@@ -21,10 +21,7 @@ async function siteFrame(page: Page): Promise<Frame> {
 
 test('a visitor in Firefox loads the site from a Chromium host, and cookies work both ways', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'fox-site')
-  await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/cookies'))
-  await expect(host.getByTestId('file-routes/me.get.js')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, resolve('tests/fixtures/sites/cookies'), 'routes/me.get.js')
 
   const firefox = await launchFirefox()
   try {

@@ -35,6 +35,13 @@ export async function openHost(context: BrowserContext, server: TestServer, site
   return page
 }
 
+/** Upload `folder` into the host's studio and wait until it is all in (`file` shown, the progress bar gone): a file landing after a visitor loads would reload the visitor's page. */
+export async function uploadFolder(host: Page, folder: string, file: string): Promise<void> {
+  await host.getByTestId('upload-folder').setInputFiles(folder)
+  await expect(host.getByTestId(`file-${file}`)).toBeVisible()
+  await expect(host.getByTestId('upload-progress')).toBeHidden()
+}
+
 /** Open `path` of `site` as a visitor. */
 export async function visit(context: BrowserContext, server: TestServer, site: string, path = '/'): Promise<Visitor> {
   const page = await context.newPage()

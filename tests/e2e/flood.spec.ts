@@ -1,17 +1,14 @@
 import { resolve } from 'node:path'
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, chromiumPath } from '../helpers/chromium'
-import { test, expect, openHost, visit, openInEditor } from './fixtures'
+import { test, expect, openHost, visit, openInEditor, uploadFolder } from './fixtures'
 
 // Issue 12: one visitor who opens the developer tools and floods the host tab must not take it
 // down for the class: a second visitor still loads a page at once, and the author keeps typing.
 
 test('a visitor flooding the host with requests and uploads: another visitor loads a page in under 2 s, and the studio\'s editor takes keystrokes', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'flooded-site')
-  await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/flood'))
-  await expect(host.getByTestId('file-routes/upload.post.js')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, resolve('tests/fixtures/sites/flood'), 'routes/upload.post.js')
 
   // A classmate is on the site already; the same click with no flood, for comparison.
   const classmate = await visit(await newContext(), server, 'flooded-site')

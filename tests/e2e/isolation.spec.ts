@@ -1,12 +1,9 @@
 import { resolve } from 'node:path'
-import { test, expect, openHost, visit } from './fixtures'
+import { test, expect, openHost, visit, uploadFolder } from './fixtures'
 
 test('an endless handler gets a 504 while the host page stays responsive; errors reach the author only', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'spin-site')
-  await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/spin'))
-  await expect(host.getByTestId('file-routes/spin.get.js')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, resolve('tests/fixtures/sites/spin'), 'routes/spin.get.js')
   const { page } = await visit(await newContext(), server, 'spin-site')
   await expect(page.frameLocator('#ps-site').locator('h1')).toHaveText('Spin')
   const frame = page.frames().find(f => f !== page.mainFrame())

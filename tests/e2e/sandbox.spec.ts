@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { test, expect, openHost, visit } from './fixtures'
+import { test, expect, openHost, visit, uploadFolder } from './fixtures'
 
 // Issue 11, part 3: a route (which any co-author, zip or template can write) tries everything the
 // studio's powers would give it. The browser's own boundaries must refuse each one.
@@ -11,10 +11,7 @@ const REACHES = [
 
 test('site code reaches none of the studio\'s storage, API, signaling, blob URLs, other sites or the network', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'reach-site')
-  await host.getByTestId('upload-folder').setInputFiles(resolve('tests/fixtures/sites/reach'))
-  await expect(host.getByTestId('file-routes/reach.get.js')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, resolve('tests/fixtures/sites/reach'), 'routes/reach.get.js')
   const { page, site } = await visit(await newContext(), server, 'reach-site')
   await expect(site.locator('h1')).toHaveText('Reach')
   const frame = page.frames().find(f => f !== page.mainFrame())

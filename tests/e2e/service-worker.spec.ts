@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { test, expect, openHost, visit } from './fixtures'
+import { test, expect, openHost, visit, uploadFolder } from './fixtures'
 
 const SITE_FOLDER = resolve('tests/fixtures/sites/basic')
 /** Longer than the shell's LINE_OFFER_MS (1 s): a request that came the old way would make it offer again. */
@@ -7,10 +7,7 @@ const SPACED_MS = 1_200
 
 test('the service worker\'s requests go on the shell\'s line, and still do after the browser stops and restarts the worker (as Chromium does to an idle one)', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'sw-line')
-  await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
-  await expect(host.getByTestId('file-routes/api/echo.post.js')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, SITE_FOLDER, 'routes/api/echo.post.js')
   const context = await newContext()
   const offers: string[] = []
   context.on('console', (message) => {

@@ -1,16 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
-import { test, expect, openHost, visit } from './fixtures'
+import { test, expect, openHost, visit, uploadFolder } from './fixtures'
 import { FORCE_RELAY_KEY } from '../../shared/storage-keys'
 
 const SITE_FOLDER = resolve('tests/fixtures/sites/basic')
 
 test('a visitor browses a real site served by a host tab', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'basic-site')
-  await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
-  await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, SITE_FOLDER, 'public/img/cat.png')
   await expect(host.getByTestId('file-routes/api/echo.post.js')).toBeVisible()
 
   await host.getByTestId('panel-visitors').click()
@@ -122,10 +119,7 @@ test('the visitor is told when the host goes offline; a taken name is refused', 
 
 test('when no direct connection can be made, the site still loads, relayed through the server', async ({ server, newContext }) => {
   const host = await openHost(await newContext(), server, 'relayed-site')
-  await host.getByTestId('upload-folder').setInputFiles(SITE_FOLDER)
-  await expect(host.getByTestId('file-public/img/cat.png')).toBeVisible()
-  // The whole folder is in before anyone visits: a file landing later would reload the visitor's page.
-  await expect(host.getByTestId('upload-progress')).toBeHidden()
+  await uploadFolder(host, SITE_FOLDER, 'public/img/cat.png')
   await host.getByTestId('panel-visitors').click()
   const context = await newContext()
   // As if ICE had failed: the shell skips WebRTC and uses the signaling relay.

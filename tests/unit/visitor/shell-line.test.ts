@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ShellLine } from '../../../visitor/shell-line'
 import type { TunnelRequestMessage } from '../../../visitor/messages'
 
-const request = (url: string, body: ArrayBuffer | null = null): TunnelRequestMessage => ({ type: 'ps-request', head: { method: body ? 'POST' : 'GET', url, headers: [] }, body, cookies: true })
+const request = (url: string, body: ArrayBuffer | null = null): TunnelRequestMessage => ({ type: 'ps-request', head: { method: body ? 'POST' : 'GET', url, headers: [] }, body })
 const ports: MessagePort[] = []
 afterEach(() => {
   for (const port of ports.splice(0)) port.close()
