@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHostRuntime, RECONNECT_MAX_MS, RECONNECT_MIN_MS, REMOVAL_GRACE_MS, VISITOR_COUNTS_MS, type HostRuntime, type HostRuntimeEvents } from '../../../../lib/host/runtime'
+import { createHostRuntime, RECONNECT_MAX_MS, RECONNECT_MIN_MS, REMOVAL_GRACE_MS, VISITOR_CHANGES_MS, VISITOR_COUNTS_MS, type HostRuntime, type HostRuntimeEvents } from '../../../../lib/host/runtime'
 import { openSiteDoc, type SiteDoc } from '../../../../lib/site'
 import { SignalingError } from '../../../../lib/peer/signaling-client'
 import { decodeLessonEvents, type LessonEvent } from '../../../../shared/protocol/lesson'
@@ -226,6 +226,26 @@ describe('host runtime: serving', () => {
     clock.advance(1)
     expect(seen.visitors).toHaveLength(2)
     expect(seen.visitors[1]?.[0]?.requests).toBe(3)
+  })
+
+  it(`tells a burst of arrivals and departures at most once per VISITOR_CHANGES_MS (${VISITOR_CHANGES_MS} ms): the first at once, the rest together`, async () => {
+    const { runtime, hosting, seen, clock } = await setUp()
+    await runtime.start()
+    hosting.visit('visitor-1')
+    expect(seen.visitors.map(list => list.length)).toEqual([1])
+    for (const session of ['visitor-2', 'visitor-3', 'visitor-4']) hosting.visit(session)
+    hosting.leave('visitor-2')
+    expect(seen.visitors).toHaveLength(1)
+    expect(runtime.visitors().map(visitor => visitor.session)).toEqual(['visitor-1', 'visitor-3', 'visitor-4'])
+    clock.advance(VISITOR_CHANGES_MS - 1)
+    expect(seen.visitors).toHaveLength(1)
+    clock.advance(1)
+    expect(seen.visitors.map(list => list.map(visitor => visitor.session))).toEqual([['visitor-1'], ['visitor-1', 'visitor-3', 'visitor-4']])
+    // Quiet for a window: the next change is told at once again.
+    clock.advance(VISITOR_CHANGES_MS)
+    hosting.leave('visitor-1')
+    expect(seen.visitors).toHaveLength(3)
+    expect(seen.visitors[2]?.map(visitor => visitor.session)).toEqual(['visitor-3', 'visitor-4'])
   })
 
   it('follows a change of the time limit: a hanging route gets its 504 after the new limit', async () => {
