@@ -90,8 +90,33 @@ export class FakePeerConnection extends CountingTarget {
     ]
   }
 
+  /** Gathering ends as the local description is set, with no candidates, unless a test gathers by hand (`gather`). */
+  static gatherByHand = false
+  iceGatheringState: RTCIceGatheringState = 'new'
+  /** Candidates gathered so far, in the local description as a browser puts them. */
+  readonly gathered: string[] = []
+  private localType: RTCSdpType = 'offer'
+
   async setRemoteDescription(): Promise<void> {}
-  async setLocalDescription(): Promise<void> {}
+  async setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void> {
+    this.localType = description?.type ?? this.localType
+    if (this.iceGatheringState !== 'new') return
+    this.iceGatheringState = 'gathering'
+    this.dispatchEvent(new Event('icegatheringstatechange'))
+    if (!FakePeerConnection.gatherByHand) this.gather(null)
+  }
+
+  /** A candidate gathered (into the local description, then its event), or, with null, the end of gathering. */
+  gather(candidate: string | null): void {
+    if (candidate === null) {
+      this.iceGatheringState = 'complete'
+      this.dispatchEvent(new Event('icegatheringstatechange'))
+      this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: null }))
+      return
+    }
+    this.gathered.push(candidate)
+    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: { toJSON: () => ({ candidate, sdpMid: '0', sdpMLineIndex: 0 }) } }))
+  }
   async addIceCandidate(): Promise<void> {}
   async createAnswer(): Promise<RTCSessionDescriptionInit> {
     return { type: 'answer', sdp: 'v=0' }
@@ -102,7 +127,7 @@ export class FakePeerConnection extends CountingTarget {
   }
 
   get localDescription(): RTCSessionDescriptionInit {
-    return { type: 'offer', sdp: 'v=0' }
+    return { type: this.localType, sdp: ['v=0', ...this.gathered.map(candidate => `a=${candidate}`)].join('\r\n') }
   }
 
   /** The visitor's side: a channel that opens when the test says so. */
@@ -136,6 +161,7 @@ export class FakePeerConnection extends CountingTarget {
 
   static reset(): void {
     FakePeerConnection.all.length = 0
+    FakePeerConnection.gatherByHand = false
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { connectToHost, HostRefusedError } from '../../../../lib/peer/rtc-session'
+import { acceptVisitor, connectToHost, GATHER_QUIET_MS, HostRefusedError } from '../../../../lib/peer/rtc-session'
 import { SignalingClient } from '../../../../lib/peer/signaling-client'
 import { FakePeerConnection, FakeSignalSocket } from '../../../helpers/fake-rtc'
 
@@ -42,5 +42,89 @@ describe('connectToHost: a host that refuses', () => {
     channel.readyState = 'open'
     channel.dispatchEvent(new Event('open'))
     await expect(pending).resolves.toMatchObject({ channel })
+  })
+})
+
+describe('descriptions carry the candidates gathered before them (DEFAULT_GATHER_WAIT_MS, GATHER_QUIET_MS)', () => {
+  const UDP = ['candidate:1 1 udp 2122194687 127.0.0.1 40963 typ host', 'candidate:3 1 udp 2122267903 ::1 35169 typ host']
+  const TCP = 'candidate:2 1 tcp 1518214911 127.0.0.1 55875 typ host tcptype passive'
+  const signalsOf = (socket: FakeSignalSocket) => socket.sent.flatMap(m => (m.type === 'signal' ? [m.data] : []))
+  const sdpOf = (data: unknown) => (data && typeof data === 'object' && 'description' in data ? (data.description as { sdp: string }).sdp : '')
+  // The waits run on fake timers: a loaded machine's late timer must not end a quiet period early.
+  const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms)
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** A visitor connecting, gathering by hand: its peer connection once gathering has begun. */
+  async function offering(gatherWaitMs: number) {
+    FakePeerConnection.gatherByHand = true
+    const signaling = await SignalingClient.open('ws://signal.invalid/_ps/signal')
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    void connectToHost(signaling, SESSION, [], 60_000, gatherWaitMs).catch(() => {})
+    // The offer is made and set in microtasks (vi.waitFor would move the fake clock).
+    for (let i = 0; i < 100 && FakePeerConnection.all[0]?.iceGatheringState !== 'gathering'; i++) await Promise.resolve()
+    const pc = FakePeerConnection.all[0]!
+    expect(pc.iceGatheringState).toBe('gathering')
+    return { pc, socket: FakeSignalSocket.last! }
+  }
+
+  it('the offer goes GATHER_QUIET_MS after a burst of candidates, with them inside; a later step\'s candidates follow on their own', async () => {
+    const { pc, socket } = await offering(60_000)
+    for (const candidate of UDP) pc.gather(candidate)
+    await sleep(GATHER_QUIET_MS - 1)
+    expect(signalsOf(socket)).toEqual([])
+    await sleep(1)
+    expect(signalsOf(socket)).toHaveLength(1)
+    const [offer] = signalsOf(socket)
+    expect(offer).toMatchObject({ description: { type: 'offer' } })
+    for (const candidate of UDP) expect(sdpOf(offer)).toContain(`a=${candidate}`)
+    pc.gather(TCP)
+    pc.gather(null)
+    expect(signalsOf(socket).slice(1)).toEqual([{ candidate: { candidate: TCP, sdpMid: '0', sdpMLineIndex: 0 } }, { candidate: null }])
+  })
+
+  it('a candidate within GATHER_QUIET_MS of the last keeps it waiting; gathering complete sends at once', async () => {
+    const { pc, socket } = await offering(60_000)
+    pc.gather(UDP[0]!)
+    await sleep(GATHER_QUIET_MS - 1)
+    pc.gather(UDP[1]!)
+    await sleep(GATHER_QUIET_MS - 1)
+    pc.gather(TCP)
+    expect(signalsOf(socket)).toEqual([])
+    pc.gather(null)
+    await sleep(0)
+    expect(signalsOf(socket)).toHaveLength(1)
+    for (const candidate of [...UDP, TCP]) expect(sdpOf(signalsOf(socket)[0])).toContain(`a=${candidate}`)
+  })
+
+  it('waits at most its gather wait when no candidate comes (a STUN server that does not answer); what comes later follows', async () => {
+    const { pc, socket } = await offering(60)
+    await sleep(59)
+    expect(signalsOf(socket)).toEqual([])
+    await sleep(1)
+    expect(signalsOf(socket)).toHaveLength(1)
+    expect(sdpOf(signalsOf(socket)[0])).toBe('v=0')
+    pc.gather(UDP[0]!)
+    expect(signalsOf(socket)[1]).toEqual({ candidate: { candidate: UDP[0], sdpMid: '0', sdpMLineIndex: 0 } })
+  })
+
+  it('the host\'s answer likewise: it waits for its candidates and sends them inside', async () => {
+    FakePeerConnection.gatherByHand = true
+    const signaling = await SignalingClient.open('ws://signal.invalid/_ps/signal')
+    const socket = FakeSignalSocket.last!
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const accepted = acceptVisitor(signaling, SESSION, [], { onChannel: () => {}, gatherWaitMs: 60_000 })
+    socket.deliver({ type: 'signal', session: SESSION, data: { description: { type: 'offer', sdp: 'v=0' } } })
+    const pc = accepted.pc as unknown as FakePeerConnection
+    for (let i = 0; i < 100 && pc.iceGatheringState !== 'gathering'; i++) await Promise.resolve()
+    expect(pc.iceGatheringState).toBe('gathering')
+    pc.gather(UDP[0]!)
+    await sleep(GATHER_QUIET_MS - 1)
+    expect(signalsOf(socket)).toEqual([])
+    await sleep(1)
+    expect(signalsOf(socket)[0]).toEqual({ description: { type: 'answer', sdp: `v=0\r\na=${UDP[0]}` } })
+    accepted.close()
+    expect(pc.listeners).toBe(0)
   })
 })
