@@ -8,6 +8,7 @@ import wrtc from '@roamhq/wrtc'
 import { WebSocket as NodeWebSocket } from 'ws'
 import { LESSON_CONFIG_ENV, LessonConfigSchema, PeerCommandSchema, type PeerCommand, type PeerEvent } from './lesson-messages.ts'
 import { runVisitor, type Visit } from './lesson-visitor.ts'
+import { browserLikeCandidates } from './wrtc-candidates.ts'
 
 const config = LessonConfigSchema.parse(JSON.parse(process.env[LESSON_CONFIG_ENV] ?? 'null'))
 
@@ -17,8 +18,8 @@ class ShellWebSocket extends NodeWebSocket {
     super(url, { origin: config.origin })
   }
 }
-// lib/peer and lib/tunnel use the browser's globals; give them Node's.
-Object.assign(globalThis, { WebSocket: ShellWebSocket, RTCPeerConnection: wrtc.RTCPeerConnection })
+// lib/peer and lib/tunnel use the browser's globals; give them Node's (offering candidates as a browser does: wrtc-candidates.ts).
+Object.assign(globalThis, { WebSocket: ShellWebSocket, RTCPeerConnection: browserLikeCandidates(wrtc.RTCPeerConnection) })
 
 const send = (event: PeerEvent) => process.send?.(event)
 const visits: Visit[] = []
