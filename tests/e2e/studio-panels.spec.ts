@@ -34,11 +34,19 @@ test('studio panels: helper completion in a route, image preview, a drop upload 
   await expect(author.getByTestId('file-public/extra.css')).toBeVisible()
 
   // A visitor appears in the visitors list with the page it asked for.
+  await author.getByTestId('log-filter').fill('extra')
   const guest = await visit(await newContext(), server, 'panel-site', '/extra.css')
   await expect(guest.site.locator('body')).toContainText('color: teal', { timeout: 20_000 })
   await author.getByTestId('panel-visitors').click()
   await expect(author.getByTestId('visitor')).toHaveCount(1)
   await expect(author.getByTestId('visitor')).toContainText('/extra.css')
+  // Hidden meanwhile, the request log kept its filter, and shows what came in while it was away.
+  const inner = guest.page.frames().find(frame => frame !== guest.page.mainFrame())
+  expect(await inner?.evaluate(() => fetch('/extra.css?again').then(response => response.status))).toBe(200)
+  await author.getByTestId('panel-requests').click()
+  await expect(author.getByTestId('log-filter')).toHaveValue('extra')
+  await expect(author.getByTestId('log-row').filter({ hasText: '/extra.css?again' })).toHaveCount(1)
+  await expect(author.getByTestId('log-row').filter({ hasNotText: 'extra' })).toHaveCount(0)
 
   // The database browser: a new document, an invalid edit refused with nothing saved, a valid edit.
   await author.getByTestId('panel-database').click()

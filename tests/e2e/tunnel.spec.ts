@@ -55,7 +55,8 @@ test('a visitor browses a real site served by a host tab', async ({ server, newC
   await expect(page).toHaveURL(/\/no\/such\/page\.html$/)
   await expect(site.locator('body')).toContainText('not found', { ignoreCase: true })
 
-  // The host logged every request, statuses included.
+  // The host logged every request, statuses included (its Requests panel, back from Visitors, shows them).
+  await host.getByTestId('panel-requests').click()
   await expect(host.getByTestId('request-log')).toContainText('/no/such/page.html')
   await expect(host.getByTestId('request-log')).toContainText('404')
 
