@@ -162,9 +162,12 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
   let countsDue: unknown = null
   let changeDue: unknown = null
   let toldAt = -Infinity
-  const tellVisitors = () => {
+  const cancelTelling = () => {
     for (const due of [countsDue, changeDue]) if (due !== null) clock.clearTimeout(due)
     countsDue = changeDue = null
+  }
+  const tellVisitors = () => {
+    cancelTelling()
     toldAt = clock.now()
     events.emit('visitors', roster.visitors())
   }
@@ -351,7 +354,7 @@ export function createHostRuntime(options: HostRuntimeOptions): HostRuntime {
     destroy() {
       if (destroyed) return
       destroyed = true
-      for (const due of [countsDue, changeDue]) if (due !== null) clock.clearTimeout(due)
+      cancelTelling()
       if (reconnectTimer !== null) clock.clearTimeout(reconnectTimer)
       for (const stop of stops) stop()
       cookies.destroy()

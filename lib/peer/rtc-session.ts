@@ -63,11 +63,10 @@ export const GATHER_QUIET_MS = 15
 
 /**
  * Until `pc` has gathered all its candidates, or none came for
- * GATHER_QUIET_MS after one did (`gathered` says whether one came already;
- * `onCandidate` tells of each next one); at most `ms`, or until `signal`
- * aborts.
+ * GATHER_QUIET_MS after one did (one already in its local description
+ * counts); at most `ms`, or until `signal` aborts.
  */
-function gathering(pc: RTCPeerConnection, ms: number, signal: AbortSignal, gathered: boolean, onCandidate: (listener: (() => void) | null) => void): Promise<void> {
+function gathering(pc: RTCPeerConnection, ms: number, signal: AbortSignal): Promise<void> {
   if (pc.iceGatheringState === 'complete' || signal.aborted) return Promise.resolve()
   return new Promise((resolve) => {
     const waiting = new AbortController()
@@ -75,7 +74,6 @@ function gathering(pc: RTCPeerConnection, ms: number, signal: AbortSignal, gathe
     const done = () => {
       clearTimeout(timer)
       clearTimeout(quiet)
-      onCandidate(null)
       waiting.abort()
       resolve()
     }
@@ -84,8 +82,10 @@ function gathering(pc: RTCPeerConnection, ms: number, signal: AbortSignal, gathe
       quiet = setTimeout(done, Math.min(GATHER_QUIET_MS, ms))
     }
     const timer = setTimeout(done, ms)
-    if (gathered) heard()
-    onCandidate(heard)
+    if (pc.localDescription?.sdp.includes('a=candidate:')) heard()
+    pc.addEventListener('icecandidate', (event) => {
+      if (event.candidate) heard()
+    }, { signal: waiting.signal })
     pc.addEventListener('icegatheringstatechange', () => {
       if (pc.iceGatheringState === 'complete') done()
     }, { signal: waiting.signal })
@@ -111,13 +111,8 @@ function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session:
   let described = false
   /** The local description has gone: candidates from now on are not in it. */
   let told = false
-  let gathered = false
-  let heard: (() => void) | null = null
   pc.addEventListener('icecandidate', (event) => {
-    if (told) return signaling.send({ type: 'signal', session, data: { candidate: event.candidate ? event.candidate.toJSON() : null } })
-    if (!event.candidate) return
-    gathered = true
-    heard?.()
+    if (told) signaling.send({ type: 'signal', session, data: { candidate: event.candidate ? event.candidate.toJSON() : null } })
   }, { signal })
   const off = signaling.onMessage((message) => {
     if (message.type !== 'signal' || message.session !== session) return
@@ -140,9 +135,7 @@ function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session:
   signal.addEventListener('abort', off, { once: true })
   return {
     async describe() {
-      await gathering(pc, gatherWaitMs, signal, gathered, (listener) => {
-        heard = listener
-      })
+      await gathering(pc, gatherWaitMs, signal)
       const description = pc.localDescription
       if (signal.aborted) return
       if (!description) throw new Error('no local description')

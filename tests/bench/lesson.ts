@@ -73,14 +73,14 @@ async function saveAndFollow(host: Page, peers: PeerProcess[]): Promise<SaveRun[
  */
 export async function benchLesson(browser: Browser, server: TestServer, visitors: number) {
   // A site of its own per run: the name of an earlier run's closed tab may still be held.
-  const SITE = `lesson-bench-${visitors}`
+  const siteName = `lesson-bench-${visitors}`
   const site = writeLessonSite()
-  const [bundle, host] = await Promise.all([bundlePeers(), hostTab(browser, server, SITE, site.dir, Object.keys(site.sizes))])
+  const [bundle, host] = await Promise.all([bundlePeers(), hostTab(browser, server, siteName, site.dir, Object.keys(site.sizes))])
   try {
     await openInEditor(host, `public${EDITED}`)
     await typeKeys(host, 'warm-up', WARM_UP_KEYSTROKES)
     const keysAlone = await typeKeys(host, 'no-visitors', KEYSTROKES)
-    const base = { signalUrl: `ws://127.0.0.1:${server.port}/_ps/signal`, origin: `http://${SITE}.localhost:${server.port}`, site: SITE, pages: site.pages, sizes: site.sizes }
+    const base = { signalUrl: `ws://127.0.0.1:${server.port}/_ps/signal`, origin: `http://${siteName}.localhost:${server.port}`, site: siteName, pages: site.pages, sizes: site.sizes }
     // One visitor alone: a warm-up round (host caches, JIT), then the baseline's rounds.
     const alone = await loadVisitors(bundle, { ...base, rounds: 1 + BASELINE_ROUNDS }, 1, 1, LOAD_TIMEOUT_MS)
     await stopAll(alone.peers)
