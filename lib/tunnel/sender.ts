@@ -50,6 +50,13 @@ export class FrameSender {
   /** Bytes of `queue[0]` already sent, when it is split across messages. */
   private sentOfFirst = 0
   private queuedBytes = 0
+  /**
+   * At least the transport's `bufferedAmount`: what it was when last read,
+   * plus what was sent since (only the network lowers it). Reading it is a
+   * call into the WebRTC thread in some implementations (Node's wrtc blocks on
+   * it), so it is read only when this bound says the next message might not fit.
+   */
+  private bufferedBound: number
   private readonly maxControlFrames: number
   private readonly maxControlBytes: number
   private controlFrames = 0
@@ -68,6 +75,7 @@ export class FrameSender {
     this.maxControlFrames = options.maxQueuedControlFrames ?? DEFAULT_MAX_QUEUED_CONTROL_FRAMES
     this.maxControlBytes = options.maxQueuedControlBytes ?? DEFAULT_MAX_QUEUED_CONTROL_BYTES
     if (!(this.maxControlFrames >= 1 && this.maxControlBytes >= 1024)) throw new RangeError('maxQueuedControlFrames must be at least 1 and maxQueuedControlBytes at least 1024')
+    this.bufferedBound = transport.bufferedAmount
     this.offDrain = transport.onDrain(() => this.flush())
   }
 
@@ -138,7 +146,9 @@ export class FrameSender {
   }
 
   private fits(size: number): boolean {
+    if (this.bufferedBound + size <= this.highWater) return true
     const buffered = this.transport.bufferedAmount
+    this.bufferedBound = buffered
     return buffered === 0 || buffered + size <= this.highWater
   }
 
@@ -154,6 +164,7 @@ export class FrameSender {
       }
       try {
         this.transport.send(this.takeMessage(size))
+        this.bufferedBound += size
       }
       catch (error) {
         this.close()

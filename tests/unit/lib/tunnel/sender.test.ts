@@ -106,6 +106,34 @@ describe('FrameSender', () => {
     expect(decodeAll(transport.sent).map(f => f.type === FrameType.DATA && f.data[0])).toEqual([...Array(40).keys()])
   })
 
+  it('reads bufferedAmount only when what it sent since the last reading might not fit', async () => {
+    const transport = fakeTransport()
+    let reads = 0
+    const counted: Transport = Object.create(transport, { bufferedAmount: { get: () => (reads++, transport.buffered) } })
+    const sender = new FrameSender(counted, { highWater: MiB })
+    expect(reads).toBe(1) // where it starts from
+    reads = 0
+    // A visitor's traffic: small requests, one tick each, 100 of them (a few KiB in all), while the network sends nothing.
+    for (let i = 0; i < 100; i++) {
+      sender.send({ type: FrameType.WINDOW, stream: 2 * i + 1, credit: 1024 })
+      await tick()
+    }
+    expect(transport.sent).toHaveLength(100)
+    expect(reads).toBe(0)
+    // Bulk: it reads once its own count nears the high-water mark, and the real figure (the network took some) lets it go on.
+    for (let i = 0; i < 40; i++) sender.send(data(1, MAX_FRAME_PAYLOAD, i))
+    await tick()
+    const atMark = reads
+    expect(atMark).toBeGreaterThan(0)
+    transport.buffered = MiB / 2 // sent on by the network, no event
+    sender.send(data(3, 1024))
+    await tick()
+    expect(reads).toBeGreaterThan(atMark)
+    expect(transport.peak).toBeLessThanOrEqual(MiB)
+    while (sender.queued > 0) transport.drain()
+    expect(transport.peak).toBeLessThanOrEqual(MiB)
+  })
+
   it('looks again by itself when no drain event comes', async () => {
     vi.useFakeTimers()
     try {
