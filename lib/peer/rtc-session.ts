@@ -93,6 +93,17 @@ function gathering(pc: RTCPeerConnection, ms: number, signal: AbortSignal): Prom
   })
 }
 
+/**
+ * Most candidates one session applies from the other side's trickle (those
+ * inside its description are bounded by the signaling message's size).
+ * A browser trickles a few per network interface and transport, TURN relay
+ * ones last; 50 leaves room for a laptop with many interfaces and two TURN
+ * servers. A hostile peer could send thousands, and each addIceCandidate holds
+ * the host tab's main thread while Chromium's WebRTC thread is busy; past the
+ * limit they are dropped, with one warning.
+ */
+export const MAX_REMOTE_CANDIDATES = 50
+
 /** What a side does with its own description: send it, with the candidates it gathered meanwhile. */
 interface LocalSignals {
   /** Once `pc`'s local description is set: wait for its candidates (up to the gather wait), then send it; later candidates follow on their own. */
@@ -109,6 +120,9 @@ interface LocalSignals {
 function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session: string, signal: AbortSignal, on: { offer?: () => void, refused?: (reason: RefusalReason) => void } = {}, gatherWaitMs = DEFAULT_GATHER_WAIT_MS): LocalSignals {
   const early: RTCIceCandidateInit[] = []
   let described = false
+  /** A description came: later ones are ignored (sessions never renegotiate). */
+  let remoteDescribed = false
+  let candidates = 0
   /** The local description has gone: candidates from now on are not in it. */
   let told = false
   pc.addEventListener('icecandidate', (event) => {
@@ -118,6 +132,8 @@ function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session:
     if (message.type !== 'signal' || message.session !== session) return
     const data = message.data
     if ('description' in data) {
+      if (remoteDescribed) return console.warn(`[rtc] session ${session}: ignored a second description`)
+      remoteDescribed = true
       void pc.setRemoteDescription(data.description).then(async () => {
         described = true
         for (const candidate of early.splice(0)) await pc.addIceCandidate(candidate)
@@ -128,6 +144,10 @@ function wireSignals(pc: RTCPeerConnection, signaling: SignalingClient, session:
       on.refused?.(data.refused)
     }
     else if (data.candidate) {
+      if (++candidates > MAX_REMOTE_CANDIDATES) {
+        if (candidates === MAX_REMOTE_CANDIDATES + 1) console.warn(`[rtc] session ${session}: more than ${MAX_REMOTE_CANDIDATES} candidates, the rest are ignored`)
+        return
+      }
       if (described) void pc.addIceCandidate(data.candidate).catch(error => console.warn('[rtc] candidate refused', error))
       else early.push(data.candidate)
     }

@@ -97,7 +97,13 @@ export class FakePeerConnection extends CountingTarget {
   readonly gathered: string[] = []
   private localType: RTCSdpType = 'offer'
 
-  async setRemoteDescription(): Promise<void> {}
+  /** Remote descriptions and candidates applied, in order. */
+  readonly remoteDescriptions: RTCSessionDescriptionInit[] = []
+  readonly added: RTCIceCandidateInit[] = []
+
+  async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    this.remoteDescriptions.push(description)
+  }
   async setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void> {
     this.localType = description?.type ?? this.localType
     if (this.iceGatheringState !== 'new') return
@@ -117,7 +123,9 @@ export class FakePeerConnection extends CountingTarget {
     this.gathered.push(candidate)
     this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: { toJSON: () => ({ candidate, sdpMid: '0', sdpMLineIndex: 0 }) } }))
   }
-  async addIceCandidate(): Promise<void> {}
+  async addIceCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    this.added.push(candidate)
+  }
   async createAnswer(): Promise<RTCSessionDescriptionInit> {
     return { type: 'answer', sdp: 'v=0' }
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { acceptVisitor, connectToHost, GATHER_QUIET_MS, HostRefusedError } from '../../../../lib/peer/rtc-session'
+import { acceptVisitor, connectToHost, GATHER_QUIET_MS, HostRefusedError, MAX_REMOTE_CANDIDATES } from '../../../../lib/peer/rtc-session'
 import { SignalingClient } from '../../../../lib/peer/signaling-client'
 import { FakePeerConnection, FakeSignalSocket } from '../../../helpers/fake-rtc'
 
@@ -126,5 +126,54 @@ describe('descriptions carry the candidates gathered before them (DEFAULT_GATHER
     expect(signalsOf(socket)[0]).toEqual({ description: { type: 'answer', sdp: `v=0\r\na=${UDP[0]}` } })
     accepted.close()
     expect(pc.listeners).toBe(0)
+  })
+})
+
+describe('a hostile visitor\'s signals (MAX_REMOTE_CANDIDATES)', () => {
+  const candidate = (i: number) => ({ candidate: `candidate:${i} 1 udp 2122194687 127.0.0.1 ${10_000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 })
+
+  it.each([
+    ['after its offer', true],
+    ['before its offer (queued)', false],
+  ])('%s: the host applies its first MAX_REMOTE_CANDIDATES candidates and drops the rest, warning once', async (_name, offerFirst) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const signaling = await SignalingClient.open('ws://signal.invalid/_ps/signal')
+      const socket = FakeSignalSocket.last!
+      const accepted = acceptVisitor(signaling, SESSION, [], { onChannel: () => {} })
+      const pc = accepted.pc as unknown as FakePeerConnection
+      const offer = () => socket.deliver({ type: 'signal', session: SESSION, data: { description: { type: 'offer', sdp: 'v=0' } } })
+      if (offerFirst) offer()
+      await vi.waitFor(() => expect(pc.remoteDescriptions.length).toBe(offerFirst ? 1 : 0))
+      for (let i = 0; i < MAX_REMOTE_CANDIDATES + 500; i++) socket.deliver({ type: 'signal', session: SESSION, data: { candidate: candidate(i) } })
+      if (!offerFirst) offer()
+      await vi.waitFor(() => expect(pc.added).toHaveLength(MAX_REMOTE_CANDIDATES))
+      await new Promise(resolve => setTimeout(resolve, 10))
+      expect(pc.added).toHaveLength(MAX_REMOTE_CANDIDATES)
+      expect(pc.added.at(-1)).toEqual(candidate(MAX_REMOTE_CANDIDATES - 1))
+      expect(warn.mock.calls.filter(call => String(call[0]).includes(`more than ${MAX_REMOTE_CANDIDATES} candidates`))).toHaveLength(1)
+      accepted.close()
+    }
+    finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('a second description is ignored: the session never renegotiates', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const signaling = await SignalingClient.open('ws://signal.invalid/_ps/signal')
+      const socket = FakeSignalSocket.last!
+      const accepted = acceptVisitor(signaling, SESSION, [], { onChannel: () => {} })
+      const pc = accepted.pc as unknown as FakePeerConnection
+      for (let i = 0; i < 20; i++) socket.deliver({ type: 'signal', session: SESSION, data: { description: { type: 'offer', sdp: `v=0\r\na=x-${i}` } } })
+      await vi.waitFor(() => expect(pc.remoteDescriptions).toHaveLength(1))
+      await new Promise(resolve => setTimeout(resolve, 10))
+      expect(pc.remoteDescriptions).toEqual([{ type: 'offer', sdp: 'v=0\r\na=x-0' }])
+      accepted.close()
+    }
+    finally {
+      warn.mockRestore()
+    }
   })
 })
