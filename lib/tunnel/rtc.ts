@@ -32,6 +32,8 @@ export function dataChannelTransport(channel: RTCDataChannel, options: DataChann
     get bufferedAmount() {
       return channel.bufferedAmount
     },
+    // The channel is the tunnel's alone.
+    ownQueue: true,
     onMessage(listener) {
       return listen('message', (event) => {
         if (event.data instanceof ArrayBuffer) listener(new Uint8Array(event.data))

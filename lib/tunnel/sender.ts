@@ -55,6 +55,8 @@ export class FrameSender {
    * plus what was sent since (only the network lowers it). Reading it is a
    * call into the WebRTC thread in some implementations (Node's wrtc blocks on
    * it), so it is read only when this bound says the next message might not fit.
+   * Only for a transport whose queue is its own (`ownQueue`): on a shared one
+   * others' sends raise it too, and it is read for every message.
    */
   private bufferedBound: number
   private readonly maxControlFrames: number
@@ -146,7 +148,7 @@ export class FrameSender {
   }
 
   private fits(size: number): boolean {
-    if (this.bufferedBound + size <= this.highWater) return true
+    if (this.transport.ownQueue && this.bufferedBound + size <= this.highWater) return true
     const buffered = this.transport.bufferedAmount
     this.bufferedBound = buffered
     return buffered === 0 || buffered + size <= this.highWater

@@ -109,7 +109,7 @@ describe('FrameSender', () => {
   it('reads bufferedAmount only when what it sent since the last reading might not fit', async () => {
     const transport = fakeTransport()
     let reads = 0
-    const counted: Transport = Object.create(transport, { bufferedAmount: { get: () => (reads++, transport.buffered) } })
+    const counted: Transport = Object.create(transport, { bufferedAmount: { get: () => (reads++, transport.buffered) }, ownQueue: { value: true } })
     const sender = new FrameSender(counted, { highWater: MiB })
     expect(reads).toBe(1) // where it starts from
     reads = 0
@@ -132,6 +132,24 @@ describe('FrameSender', () => {
     expect(transport.peak).toBeLessThanOrEqual(MiB)
     while (sender.queued > 0) transport.drain()
     expect(transport.peak).toBeLessThanOrEqual(MiB)
+  })
+
+  it('on a shared queue (the relay\'s socket) it reads bufferedAmount for every message: others\' sends count too', async () => {
+    const transport = fakeTransport()
+    let reads = 0
+    const shared: Transport = Object.create(transport, { bufferedAmount: { get: () => (reads++, transport.buffered) } })
+    const sender = new FrameSender(shared, { highWater: MiB })
+    sender.send({ type: FrameType.WINDOW, stream: 1, credit: 1024 })
+    await tick()
+    expect(transport.sent).toHaveLength(1)
+    expect(reads).toBeGreaterThan(1)
+    // Another session fills the socket: nothing more goes until it has room.
+    transport.buffered = MiB
+    sender.send(data(3, 1024))
+    await tick()
+    expect(transport.sent).toHaveLength(1)
+    transport.drain()
+    expect(transport.sent).toHaveLength(2)
   })
 
   it('looks again by itself when no drain event comes', async () => {
