@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest'
 import { acceptVisitor, connectToHost, GATHER_QUIET_MS, HostRefusedError, MAX_REMOTE_CANDIDATES } from '../../../../lib/peer/rtc-session'
 import { SignalingClient } from '../../../../lib/peer/signaling-client'
 import { FakePeerConnection, FakeSignalSocket } from '../../../helpers/fake-rtc'
+import type { ServerMessage } from '../../../../shared/protocol/signal'
 
 const SESSION = 'visitor-00000001'
 
@@ -131,49 +132,47 @@ describe('descriptions carry the candidates gathered before them (DEFAULT_GATHER
 
 describe('a hostile visitor\'s signals (MAX_REMOTE_CANDIDATES)', () => {
   const candidate = (i: number) => ({ candidate: `candidate:${i} 1 udp 2122194687 127.0.0.1 ${10_000 + i} typ host`, sdpMid: '0', sdpMLineIndex: 0 })
+  let warn: MockInstance<typeof console.warn>
+  beforeEach(() => {
+    warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+  })
+  afterEach(() => {
+    warn.mockRestore()
+  })
+
+  /** A host accepting SESSION: its fake peer connection, and how the visitor's signals reach it. */
+  async function hosting() {
+    const signaling = await SignalingClient.open('ws://signal.invalid/_ps/signal')
+    const socket = FakeSignalSocket.last!
+    const accepted = acceptVisitor(signaling, SESSION, [], { onChannel: () => {} })
+    const signal = (data: Extract<ServerMessage, { type: 'signal' }>['data']) => socket.deliver({ type: 'signal', session: SESSION, data })
+    return { accepted, pc: accepted.pc as unknown as FakePeerConnection, signal }
+  }
 
   it.each([
     ['after its offer', true],
     ['before its offer (queued)', false],
   ])('%s: the host applies its first MAX_REMOTE_CANDIDATES candidates and drops the rest, warning once', async (_name, offerFirst) => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    try {
-      const signaling = await SignalingClient.open('ws://signal.invalid/_ps/signal')
-      const socket = FakeSignalSocket.last!
-      const accepted = acceptVisitor(signaling, SESSION, [], { onChannel: () => {} })
-      const pc = accepted.pc as unknown as FakePeerConnection
-      const offer = () => socket.deliver({ type: 'signal', session: SESSION, data: { description: { type: 'offer', sdp: 'v=0' } } })
-      if (offerFirst) offer()
-      await vi.waitFor(() => expect(pc.remoteDescriptions.length).toBe(offerFirst ? 1 : 0))
-      for (let i = 0; i < MAX_REMOTE_CANDIDATES + 500; i++) socket.deliver({ type: 'signal', session: SESSION, data: { candidate: candidate(i) } })
-      if (!offerFirst) offer()
-      await vi.waitFor(() => expect(pc.added).toHaveLength(MAX_REMOTE_CANDIDATES))
-      await new Promise(resolve => setTimeout(resolve, 10))
-      expect(pc.added).toHaveLength(MAX_REMOTE_CANDIDATES)
-      expect(pc.added.at(-1)).toEqual(candidate(MAX_REMOTE_CANDIDATES - 1))
-      expect(warn.mock.calls.filter(call => String(call[0]).includes(`more than ${MAX_REMOTE_CANDIDATES} candidates`))).toHaveLength(1)
-      accepted.close()
-    }
-    finally {
-      warn.mockRestore()
-    }
+    const { accepted, pc, signal } = await hosting()
+    const offer = () => signal({ description: { type: 'offer', sdp: 'v=0' } })
+    if (offerFirst) offer()
+    await vi.waitFor(() => expect(pc.remoteDescriptions.length).toBe(offerFirst ? 1 : 0))
+    for (let i = 0; i < MAX_REMOTE_CANDIDATES + 500; i++) signal({ candidate: candidate(i) })
+    if (!offerFirst) offer()
+    await vi.waitFor(() => expect(pc.added).toHaveLength(MAX_REMOTE_CANDIDATES))
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(pc.added).toHaveLength(MAX_REMOTE_CANDIDATES)
+    expect(pc.added.at(-1)).toEqual(candidate(MAX_REMOTE_CANDIDATES - 1))
+    expect(warn.mock.calls.filter(call => String(call[0]).includes(`more than ${MAX_REMOTE_CANDIDATES} candidates`))).toHaveLength(1)
+    accepted.close()
   })
 
   it('a second description is ignored: the session never renegotiates', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    try {
-      const signaling = await SignalingClient.open('ws://signal.invalid/_ps/signal')
-      const socket = FakeSignalSocket.last!
-      const accepted = acceptVisitor(signaling, SESSION, [], { onChannel: () => {} })
-      const pc = accepted.pc as unknown as FakePeerConnection
-      for (let i = 0; i < 20; i++) socket.deliver({ type: 'signal', session: SESSION, data: { description: { type: 'offer', sdp: `v=0\r\na=x-${i}` } } })
-      await vi.waitFor(() => expect(pc.remoteDescriptions).toHaveLength(1))
-      await new Promise(resolve => setTimeout(resolve, 10))
-      expect(pc.remoteDescriptions).toEqual([{ type: 'offer', sdp: 'v=0\r\na=x-0' }])
-      accepted.close()
-    }
-    finally {
-      warn.mockRestore()
-    }
+    const { accepted, pc, signal } = await hosting()
+    for (let i = 0; i < 20; i++) signal({ description: { type: 'offer', sdp: `v=0\r\na=x-${i}` } })
+    await vi.waitFor(() => expect(pc.remoteDescriptions).toHaveLength(1))
+    await new Promise(resolve => setTimeout(resolve, 10))
+    expect(pc.remoteDescriptions).toEqual([{ type: 'offer', sdp: 'v=0\r\na=x-0' }])
+    accepted.close()
   })
 })

@@ -47,6 +47,16 @@ function fakeTransport(): FakeTransport {
   return transport
 }
 
+/** `transport` with its bufferedAmount readings counted; its queue its own (a data channel's) or shared (the relay's socket). */
+function countingReads(transport: FakeTransport, ownQueue: boolean) {
+  const counter = { reads: 0 }
+  const counted: Transport = Object.create(transport, {
+    bufferedAmount: { get: () => (counter.reads++, transport.buffered) },
+    ...(ownQueue ? { ownQueue: { value: true } } : {}),
+  })
+  return { counted, counter }
+}
+
 const tick = () => new Promise(resolve => setTimeout(resolve, 0))
 const data = (stream: number, size: number, fill = stream): Frame => ({ type: FrameType.DATA, stream, data: new Uint8Array(size).fill(fill) })
 const decodeAll = (messages: Uint8Array[]) => {
@@ -108,27 +118,26 @@ describe('FrameSender', () => {
 
   it('reads bufferedAmount only when what it sent since the last reading might not fit', async () => {
     const transport = fakeTransport()
-    let reads = 0
-    const counted: Transport = Object.create(transport, { bufferedAmount: { get: () => (reads++, transport.buffered) }, ownQueue: { value: true } })
+    const { counted, counter } = countingReads(transport, true)
     const sender = new FrameSender(counted, { highWater: MiB })
-    expect(reads).toBe(1) // where it starts from
-    reads = 0
+    expect(counter.reads).toBe(1) // where it starts from
+    counter.reads = 0
     // A visitor's traffic: small requests, one tick each, 100 of them (a few KiB in all), while the network sends nothing.
     for (let i = 0; i < 100; i++) {
       sender.send({ type: FrameType.WINDOW, stream: 2 * i + 1, credit: 1024 })
       await tick()
     }
     expect(transport.sent).toHaveLength(100)
-    expect(reads).toBe(0)
+    expect(counter.reads).toBe(0)
     // Bulk: it reads once its own count nears the high-water mark, and the real figure (the network took some) lets it go on.
     for (let i = 0; i < 40; i++) sender.send(data(1, MAX_FRAME_PAYLOAD, i))
     await tick()
-    const atMark = reads
+    const atMark = counter.reads
     expect(atMark).toBeGreaterThan(0)
     transport.buffered = MiB / 2 // sent on by the network, no event
     sender.send(data(3, 1024))
     await tick()
-    expect(reads).toBeGreaterThan(atMark)
+    expect(counter.reads).toBeGreaterThan(atMark)
     expect(transport.peak).toBeLessThanOrEqual(MiB)
     while (sender.queued > 0) transport.drain()
     expect(transport.peak).toBeLessThanOrEqual(MiB)
@@ -136,13 +145,12 @@ describe('FrameSender', () => {
 
   it('on a shared queue (the relay\'s socket) it reads bufferedAmount for every message: others\' sends count too', async () => {
     const transport = fakeTransport()
-    let reads = 0
-    const shared: Transport = Object.create(transport, { bufferedAmount: { get: () => (reads++, transport.buffered) } })
+    const { counted: shared, counter } = countingReads(transport, false)
     const sender = new FrameSender(shared, { highWater: MiB })
     sender.send({ type: FrameType.WINDOW, stream: 1, credit: 1024 })
     await tick()
     expect(transport.sent).toHaveLength(1)
-    expect(reads).toBeGreaterThan(1)
+    expect(counter.reads).toBeGreaterThan(1)
     // Another session fills the socket: nothing more goes until it has room.
     transport.buffered = MiB
     sender.send(data(3, 1024))
