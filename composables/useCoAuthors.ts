@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
 import type { RoomState } from '../shared/protocol/signal'
 import type { AuthorKey } from '../lib/studio/author-key'
-import { authorColor, authorsOf, cursorStyles, presenceByFile, type Author } from '../lib/studio/authors'
+import { authorColor, authorsOf, cursorStyles, presenceByFile, sameAuthors, type Author } from '../lib/studio/authors'
 import { authorName, keepAuthorName } from '../lib/studio/credentials'
 import { createSiteRoom } from '../lib/studio/site-room'
 import { socketUrl } from '../lib/peer/socket-url'
@@ -19,8 +19,11 @@ export function useCoAuthors(site: string, doc: Y.Doc, roomKey: string, key: () 
   const style = document.head.appendChild(document.createElement('style'))
   const user = (value: string) => ({ name: value, color: authorColor(awareness.clientID) })
   const update = () => {
-    authors.value = authorsOf(awareness.getStates(), awareness.clientID)
-    style.textContent = cursorStyles(authors.value)
+    // A cursor that moved changes no author: the list, the tree and the cursors' stylesheet stay as they are.
+    const now = authorsOf(awareness.getStates(), awareness.clientID)
+    if (sameAuthors(authors.value, now)) return
+    authors.value = now
+    style.textContent = cursorStyles(now)
   }
 
   awareness.setLocalState({ user: user(name.value), file: null })

@@ -1,6 +1,7 @@
 import type { SiteDoc } from '../lib/site'
 import type { FileEntry } from '../lib/vserver/files'
 import { useStudioStore } from '../stores/studio'
+import { sameListing, sameNames } from '../lib/studio/file-list'
 
 /** The open site's files and folders for the tree, and which files have unsaved drafts, kept current. */
 export function useSiteFiles(site: () => SiteDoc | null) {
@@ -12,8 +13,11 @@ export function useSiteFiles(site: () => SiteDoc | null) {
   async function refresh() {
     const current = site()
     if (!current) return
-    files.value = await current.files.list()
-    folders.value = current.files.folders()
+    // A draft's keystroke changes neither list: the tree keeps the ones it has.
+    const listed = await current.files.list()
+    if (!sameListing(files.value, listed)) files.value = listed
+    const listedFolders = current.files.folders()
+    if (!sameNames(folders.value, listedFolders)) folders.value = listedFolders
   }
 
   watch(site, (current) => {

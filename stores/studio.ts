@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia'
+import { withDirty } from '../lib/studio/file-list'
 
 /** Where the file being edited stands. */
 export type SaveState = { state: 'saved' } | { state: 'unsaved' } | { state: 'saving' } | { state: 'failed', message: string }
@@ -12,10 +13,11 @@ export const useStudioStore = defineStore('studio', () => {
   const fileProblem = ref('')
   const panel = ref<'requests' | 'database' | 'visitors' | 'settings'>('requests')
 
+  /** Mark `path` unsaved or not; what did not change is left alone (a keystroke in a draft re-renders nothing here). */
   function setDirty(path: string, isDirty: boolean) {
-    const others = dirty.value.filter(candidate => candidate !== path)
-    dirty.value = isDirty ? [...others, path] : others
-    if (path === openPath.value && save.value.state !== 'saving') save.value = { state: isDirty ? 'unsaved' : 'saved' }
+    dirty.value = withDirty(dirty.value, path, isDirty)
+    const state = isDirty ? 'unsaved' : 'saved'
+    if (path === openPath.value && save.value.state !== 'saving' && save.value.state !== state) save.value = { state }
   }
 
   return { openPath, dirty, save, upload, fileProblem, panel, setDirty }

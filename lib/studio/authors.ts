@@ -34,6 +34,20 @@ export function authorsOf(states: ReadonlyMap<number, unknown>, self: number): A
   return authors.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name) || a.clientId - b.clientId)
 }
 
+/**
+ * Whether two author lists say the same: who, named and coloured how, in
+ * which file, in the same order. Awareness changes with every move of a
+ * cursor, which these do not show: a list that says the same is kept, so the
+ * studio's tree and the cursors' stylesheet are not redone for a keystroke.
+ */
+export function sameAuthors(a: readonly Author[], b: readonly Author[]): boolean {
+  if (a.length !== b.length) return false
+  return a.every((author, i) => {
+    const other = b[i]!
+    return author.clientId === other.clientId && author.name === other.name && author.color === other.color && author.file === other.file && author.self === other.self
+  })
+}
+
 /** Who else has each file open. */
 export function presenceByFile(authors: readonly Author[]): Record<string, Author[]> {
   const byFile: Record<string, Author[]> = {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { authorColor, authorsOf, cursorStyles, presenceByFile } from '../../../../lib/studio/authors'
+import { authorColor, authorsOf, cursorStyles, presenceByFile, sameAuthors } from '../../../../lib/studio/authors'
 
 const states = new Map<number, unknown>([
   [7, { user: { name: 'Zoe', color: '#1971c2' }, file: 'public/index.html' }],
@@ -31,5 +31,17 @@ describe('authors from awareness', () => {
   it('gives every client a colour from the palette, the same each time', () => {
     expect(authorColor(12345)).toBe(authorColor(12345))
     expect(authorColor(-3)).toMatch(/^#[0-9a-f]{6}$/)
+  })
+
+  it('takes a moved cursor for no change, and a new name, colour, file or author for one', () => {
+    const withCursor = (at: number) => new Map([...states, [7, { user: { name: 'Zoe', color: '#1971c2' }, file: 'public/index.html', selection: { anchor: at } }]])
+    expect(sameAuthors(authorsOf(withCursor(1), 9), authorsOf(withCursor(2), 9))).toBe(true)
+    const changed = (state: unknown) => authorsOf(new Map([...states, [7, state]]), 9)
+    const before = authorsOf(states, 9)
+    expect(sameAuthors(before, changed({ user: { name: 'Zoé', color: '#1971c2' }, file: 'public/index.html' }))).toBe(false)
+    expect(sameAuthors(before, changed({ user: { name: 'Zoe', color: '#2b8a3e' }, file: 'public/index.html' }))).toBe(false)
+    expect(sameAuthors(before, changed({ user: { name: 'Zoe', color: '#1971c2' }, file: 'public/about.html' }))).toBe(false)
+    expect(sameAuthors(before, authorsOf(new Map([...states, [8, { user: { name: 'Cy', color: '#1971c2' } }]]), 9))).toBe(false)
+    expect(sameAuthors(before, authorsOf(states, 7))).toBe(false)
   })
 })
