@@ -5,6 +5,8 @@ import type { TestServer } from '../helpers/server.ts'
 import { driven, median, openRawChannel } from './tunnel.ts'
 
 const KEYSTROKES = 60
+/** Files beside the typed page in the keystroke bench's second site: about what a class site of a term holds. */
+const MANY_FILES = 200
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
@@ -34,10 +36,15 @@ async function ownerFromZip(browser: Browser, server: TestServer, site: string, 
   return { owner, link }
 }
 
-/** Keystroke in one author's Monaco to the character drawn in another's, ms (both pages' clocks share the time origin's epoch). */
-async function keystrokeLatency(browser: Browser, server: TestServer): Promise<{ p50: number, p95: number }> {
-  const small = siteZip({ 'public/index.html': strToU8('<!doctype html>\n<p>typing</p>\n\n') }, {})
-  const { owner, link } = await ownerFromZip(browser, server, 'bench-keys', small)
+/**
+ * Keystroke in one author's Monaco to the character drawn in another's, ms
+ * (both pages' clocks share the time origin's epoch), in a site of one page
+ * and `otherFiles` more (the studio's file tree lists them all).
+ */
+async function keystrokeLatency(browser: Browser, server: TestServer, otherFiles = 0): Promise<{ p50: number, p95: number }> {
+  const files: Record<string, Uint8Array> = { 'public/index.html': strToU8('<!doctype html>\n<p>typing</p>\n\n') }
+  for (let i = 0; i < otherFiles; i++) files[`public/pages/page-${i}.html`] = strToU8(`<!doctype html><title>Page ${i}</title><h1>Page ${i}</h1>\n`)
+  const { owner, link } = await ownerFromZip(browser, server, otherFiles ? `bench-keys-${otherFiles}` : 'bench-keys', siteZip(files, {}))
   const other = await author(browser)
   await other.goto(link)
   await other.getByTestId('invite-accept').click()
@@ -172,7 +179,8 @@ async function coldTransfers(browser: Browser): Promise<{ atOnce: number, paced:
 /** The co-editing benchmark: keystroke latency between two authors, and a late joiner's sync of a big site. */
 export async function benchCoedit(browser: Browser, server: TestServer) {
   const keys = await keystrokeLatency(browser, server)
+  const keysManyFiles = await keystrokeLatency(browser, server, MANY_FILES)
   const join = await lateJoin(browser, server)
   const cold = await coldTransfers(browser)
-  return { keystrokeP50: keys.p50, keystrokeP95: keys.p95, lateJoinMs: join.ms, lateJoinZipBytes: join.bytes, lateJoinSteps: join.steps, coldAtOnceMs: cold.atOnce, coldPacedMs: cold.paced }
+  return { keystrokeP50: keys.p50, keystrokeP95: keys.p95, manyFiles: MANY_FILES, manyFilesP50: keysManyFiles.p50, manyFilesP95: keysManyFiles.p95, lateJoinMs: join.ms, lateJoinZipBytes: join.bytes, lateJoinSteps: join.steps, coldAtOnceMs: cold.atOnce, coldPacedMs: cold.paced }
 }

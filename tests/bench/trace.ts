@@ -5,6 +5,7 @@
 // divided by the requests, say where a request's work is done. V8's sampling
 // profiler says which functions took it. A thread is named by what it is in
 // the request's path, told by the scripts it runs, else by its process.
+import { writeFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 
 export interface ThreadFigures {
@@ -52,6 +53,8 @@ export async function traceCpu<T>(browser: Browser, requests: number | ((value: 
   }
   finally {
     trace = await browser.stopTracing()
+    // TRACE_OUT=/tmp/t: keep the whole trace too, as /tmp/t-<time>.json (Perfetto or chrome://tracing opens it).
+    if (process.env.TRACE_OUT) writeFileSync(`${process.env.TRACE_OUT}-${Date.now()}.json`, trace)
   }
   const count = typeof requests === 'number' ? requests : requests(value)
   return { threads: summarise((JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents, count), value }
